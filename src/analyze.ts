@@ -1,0 +1,177 @@
+import { dirname, relative, resolve as resolvePath } from "node:path";
+import { DiagnosticSink } from "./model/diagnostics.js";
+import {
+  type ApiMap,
+  type AppEntry,
+  type Endpoint,
+  SCHEMA,
+  sortEndpoints,
+  type TraceStep,
+} from "./model/map.js";
+import { loadPasteConfig } from "./paste/config.js";
+import { findPasteFiles } from "./paste/find.js";
+import { resolvePaste } from "./paste/resolve.js";
+import type { CompositeKind, FactorySpec, PasteApp } from "./paste/types.js";
+import { detectProject } from "./project/detect.js";
+import { Evaluator } from "./python/evaluator.js";
+import { Program } from "./python/program.js";
+import { unknown, type Value } from "./python/values.js";
+import { RECIPES } from "./recipes/index.js";
+import type { AppContext } from "./recipes/types.js";
+import { joinMount } from "./routes/path.js";
+import { classifyComposite } from "./wsgi/composites.js";
+
+export interface AnalyzeOptions {
+  project?: string;
+  paste?: string;
+}
+
+/** A problem with the input itself: the CLI prints its message on one line and exits 2. */
+export class InputError extends Error {}
+
+/**
+ * The whole data flow of DESIGN.md: roots → project → paste → apps → recipes → endpoints.
+ * Throws InputError for input that cannot be mapped at all; everything else is a diagnostic.
+ */
+export function analyze(roots: string[], opts: AnalyzeOptions = {}): ApiMap {
+  const diagnostics = new DiagnosticSink();
+  const project = detectProject(roots, opts.project ? { project: opts.project } : {});
+  const program = new Program(project.pythonRoots, diagnostics);
+  const ev = new Evaluator(program);
+
+  const pasteFiles = opts.paste
+    ? [resolvePath(opts.paste)]
+    : project.configRoots.flatMap((r) => findPasteFiles(r, project.name));
+  if (pasteFiles.length === 0) {
+    throw new InputError(
+      `no api-paste file found for ${project.name} under ${roots.join(", ")} (looked in etc/${project.name}/, etc/, usr/share/${project.name}-common/; give one with --paste)`,
+    );
+  }
+
+  const apps: AppEntry[] = [];
+  const endpoints: Endpoint[] = [];
+  const base = commonBase(roots);
+  for (const file of pasteFiles) {
+    const displayFile = relative(base, file) || file;
+    const config = loadPasteConfig(file, { displayFile });
+    const resolution = resolvePaste(config, {
+      classifyComposite: (factory: FactorySpec): CompositeKind | undefined =>
+        classifyComposite(ev, factory),
+    });
+    for (const d of resolution.diagnostics) diagnostics.add(d.level, d.message, d);
+    for (const app of resolution.apps) {
+      const mapped = mapApp(app, ev, diagnostics);
+      apps.push(mapped.entry);
+      endpoints.push(...mapped.endpoints);
+    }
+  }
+
+  return {
+    schema: SCHEMA,
+    project: {
+      name: project.name,
+      version: project.version,
+      roots: roots.map((r) => relative(process.cwd(), resolvePath(r)) || "."),
+    },
+    services: [],
+    apps: [...apps].sort((a, b) =>
+      a.mount < b.mount ? -1 : a.mount > b.mount ? 1 : a.name < b.name ? -1 : 1,
+    ),
+    endpoints: sortEndpoints(dedupe(endpoints)),
+    rpc: [],
+    diagnostics: diagnostics.items,
+  };
+}
+
+function mapApp(app: PasteApp, ev: Evaluator, diagnostics: DiagnosticSink) {
+  const spec = app.factory.spec;
+  const factory = evaluateFactory(ev, app.factory);
+  const pasteTrace: TraceStep[] = app.via.map((s) => ({ step: "paste", ...s }));
+  pasteTrace.push({
+    step: "paste",
+    detail: `[app:${app.name}] ${app.factory.kind}_factory = ${spec}`,
+    file: app.source.file,
+    line: app.source.line,
+  });
+  const ctx: AppContext = {
+    name: app.name,
+    mount: app.mount,
+    factorySpec: spec,
+    factory,
+    localConf: app.localConf,
+    source: app.source,
+    pasteTrace,
+    ev,
+    diagnostics,
+  };
+  const recipe = factory.kind === "unknown" ? undefined : RECIPES.find((r) => r.applies(ctx));
+  const entry: AppEntry = {
+    name: app.name,
+    mount: app.mount,
+    pipeline: app.pipeline,
+    pipelines: app.pipelines.map((p) => ({ name: p.name, filters: p.filters, default: p.default })),
+    factory: spec,
+    recipe: recipe?.name ?? null,
+    source: app.source,
+  };
+  if (!recipe) {
+    const why = factory.kind === "unknown" ? `: ${factory.reason}` : "";
+    diagnostics.warn(
+      `app ${app.name}: no recipe understands the factory ${spec}${why}; its endpoints are not mapped`,
+      app.source,
+    );
+    return { entry, endpoints: [] };
+  }
+  const endpoints = recipe.map(ctx).map(
+    (d): Endpoint => ({
+      app: app.name,
+      mount: app.mount,
+      ...d,
+      path: joinMount(app.mount, d.path),
+      trace: [
+        ...pasteTrace,
+        {
+          step: "recipe",
+          detail: `${recipe.name}: ${recipe.title}`,
+          file: app.source.file,
+          line: app.source.line,
+        },
+        ...d.trace,
+      ],
+    }),
+  );
+  return { entry, endpoints };
+}
+
+function evaluateFactory(ev: Evaluator, factory: FactorySpec): Value {
+  if (!factory.module) return unknown(`factory ${factory.spec} names no Python module`);
+  if (!ev.program.index.find(factory.module) && !ev.program.index.isPackageDir(factory.module)) {
+    return unknown(`module ${factory.module} is not on the search path`);
+  }
+  return ev.resolveDotted(factory.module, factory.attr ? factory.attr.split(".") : []);
+}
+
+/** Format-suffix twins of a route map to the same endpoint; keep the first. */
+function dedupe(endpoints: Endpoint[]): Endpoint[] {
+  const seen = new Set<string>();
+  return endpoints.filter((e) => {
+    const key = [
+      e.app,
+      e.mount,
+      e.method,
+      e.path,
+      e.action,
+      e.handler?.qualname,
+      e.versions?.min,
+      e.versions?.max,
+    ].join("\0");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function commonBase(roots: string[]): string {
+  const first = roots[0];
+  return first ? resolvePath(first) : dirname(".");
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+import { readFileSync } from "node:fs";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { analyze, InputError } from "../analyze.js";
+import { PasteError } from "../paste/config.js";
+import { ProjectError } from "../project/detect.js";
+import { writeJson } from "../writers/json.js";
+import { writeTable } from "../writers/table.js";
+
+/** Exit codes, documented in the README and `--help`. */
+export const EXIT = { ok: 0, diagnostics: 1, badInput: 2, internal: 3 } as const;
+
+const version = (() => {
+  try {
+    const pkg = new URL("../../../package.json", import.meta.url);
+    return (JSON.parse(readFileSync(pkg, "utf8")) as { version: string }).version;
+  } catch {
+    return "0.0.0";
+  }
+})();
+
+function program(): Command {
+  const cli = new Command("apimap")
+    .description(
+      "Map every API of an OpenStack service to the Python code that implements it, statically.",
+    )
+    .version(version)
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 ok, 1 diagnostics were reported and --strict was given, 2 bad input, 3 internal error.",
+    );
+
+  cli
+    .command("map")
+    .description(
+      "map the REST API of the project found in ROOT (a checkout, an unpacked release, or site-packages)",
+    )
+    .argument("<roots...>", "source roots searched together, like PYTHONPATH")
+    .option("--project <name>", "the distribution to map when a root holds several")
+    .option("--paste <file>", "the api-paste.ini to use instead of the one found in the tree")
+    .addOption(
+      new Option("--format <format>", "output format").choices(["table", "json"]).default("table"),
+    )
+    .option("--strict", "exit 1 when any warning or error diagnostic was reported")
+    .action(
+      (
+        roots: string[],
+        opts: { project?: string; paste?: string; format: string; strict?: boolean },
+      ) => {
+        const map = analyze(roots, {
+          ...(opts.project ? { project: opts.project } : {}),
+          ...(opts.paste ? { paste: opts.paste } : {}),
+        });
+        process.stdout.write(opts.format === "json" ? writeJson(map) : writeTable(map));
+        if (opts.strict && map.diagnostics.some((d) => d.level !== "info"))
+          process.exitCode = EXIT.diagnostics;
+      },
+    );
+  return cli;
+}
+
+export function main(argv: string[]): void {
+  const cli = program();
+  cli.exitOverride();
+  cli.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  try {
+    cli.parse(argv);
+  } catch (err) {
+    process.exitCode = exitCodeFor(err);
+  }
+}
+
+function exitCodeFor(err: unknown): number {
+  const code = (err as { code?: string }).code;
+  // commander has already printed its own message (help, version, usage errors).
+  if (typeof code === "string" && code.startsWith("commander.")) {
+    return code === "commander.helpDisplayed" || code === "commander.version"
+      ? EXIT.ok
+      : EXIT.badInput;
+  }
+  if (
+    err instanceof InputError ||
+    err instanceof ProjectError ||
+    err instanceof PasteError ||
+    err instanceof InvalidArgumentError
+  ) {
+    process.stderr.write(`apimap: ${err.message}\n`);
+    return EXIT.badInput;
+  }
+  process.stderr.write(
+    `apimap: internal error: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
+  return EXIT.internal;
+}
+
+main(process.argv);

@@ -1,0 +1,90 @@
+import type { Diagnostic, SourceRef } from "./diagnostics.js";
+
+/** The `apimap/1` contract (see DESIGN.md): keys are stable, new keys may be added. */
+export const SCHEMA = "apimap/1";
+
+/** A Python function or class, qualified where it is defined, with its file relative to its root. */
+export interface CodeRef {
+  qualname: string;
+  file: string;
+  line: number;
+}
+
+/** One step of how an endpoint was derived: the manual reasoning of the seeds, recorded. */
+export interface TraceStep {
+  step: string;
+  detail: string;
+  file: string;
+  line: number;
+}
+
+export interface PipelineChoice {
+  name: string;
+  filters: string[];
+  default: boolean;
+}
+
+export interface AppEntry {
+  name: string;
+  mount: string;
+  /** Filters of the default chain, outermost first. */
+  pipeline: string[];
+  /** Every named chain that reaches this app (noauth, keystone, …). */
+  pipelines: PipelineChoice[];
+  factory: string;
+  /** The recipe that mapped the app, or null when none understood its factory. */
+  recipe: string | null;
+  source: SourceRef;
+}
+
+export interface Endpoint {
+  app: string;
+  /** Where the app is mounted; an app section can be mounted at several prefixes. */
+  mount: string;
+  /** HTTP method, or "*" when the route has no method condition (it answers any method). */
+  method: string;
+  path: string;
+  action: string | null;
+  handler: CodeRef | null;
+  implementation: CodeRef | null;
+  versions: { min: string | null; max: string | null } | null;
+  /** True for routes that exist only to answer 405 (Glance's reject_method_resource). */
+  rejects?: boolean;
+  /** Methods a rejecting route says are allowed. */
+  allowedMethods?: string[];
+  /** The routes path as declared, before the mount prefix and format suffix were applied. */
+  routePath?: string;
+  trace: TraceStep[];
+}
+
+export interface ServiceEntry {
+  binary: string;
+  kind: "wsgi" | "rpc" | "unknown";
+  entry: string;
+  manager?: string | null;
+  topic?: string | null;
+}
+
+export interface ApiMap {
+  schema: typeof SCHEMA;
+  project: { name: string; version: string | null; roots: string[] };
+  services: ServiceEntry[];
+  apps: AppEntry[];
+  endpoints: Endpoint[];
+  rpc: unknown[];
+  diagnostics: Diagnostic[];
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Deterministic order: app, path, method, action (DESIGN.md). */
+export function sortEndpoints(endpoints: Endpoint[]): Endpoint[] {
+  return [...endpoints].sort(
+    (a, b) =>
+      cmp(a.app, b.app) ||
+      cmp(a.path, b.path) ||
+      cmp(a.method, b.method) ||
+      cmp(a.action ?? "", b.action ?? "") ||
+      cmp(a.handler?.qualname ?? "", b.handler?.qualname ?? ""),
+  );
+}

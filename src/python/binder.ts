@@ -1,0 +1,280 @@
+import { lineOf, type SyntaxNode } from "./parse.js";
+
+/**
+ * Declarations of one module, bound without evaluating anything (Pyright's binder stage):
+ * what each top-level name may refer to, in statement order, and the classes and functions
+ * with their decorators and lines.
+ */
+export type Binding =
+  | { kind: "import"; module: string; node: SyntaxNode }
+  | { kind: "from"; module: string; name: string; node: SyntaxNode }
+  | { kind: "star"; module: string; node: SyntaxNode }
+  | { kind: "class"; decl: ClassDecl }
+  | { kind: "function"; decl: FunctionDecl }
+  | { kind: "assign"; value: SyntaxNode; node: SyntaxNode; index?: number };
+
+export interface FunctionDecl {
+  name: string;
+  qualname: string;
+  module: string;
+  node: SyntaxNode;
+  /** Line of the `def`, not of its first decorator. */
+  line: number;
+  decorators: SyntaxNode[];
+  params: SyntaxNode | null;
+  body: SyntaxNode | null;
+  /** Class the function is a method of, if any. */
+  owner: ClassDecl | null;
+}
+
+export interface ClassDecl {
+  name: string;
+  qualname: string;
+  module: string;
+  node: SyntaxNode;
+  line: number;
+  decorators: SyntaxNode[];
+  bases: SyntaxNode[];
+  /** Every `def` of a name, in order: microversioned controllers define one name several times. */
+  methods: Map<string, FunctionDecl[]>;
+  attributes: Map<string, Binding[]>;
+}
+
+export interface ModuleScope {
+  name: string;
+  isPackage: boolean;
+  names: Map<string, Binding[]>;
+  /** Statements that mutate a module-level name after it is bound (`X.update(...)`, `X += ...`, `X[k] = v`). */
+  mutations: Map<string, SyntaxNode[]>;
+  classes: ClassDecl[];
+  functions: FunctionDecl[];
+}
+
+export function bindModule(root: SyntaxNode, name: string, isPackage: boolean): ModuleScope {
+  const scope: ModuleScope = {
+    name,
+    isPackage,
+    names: new Map(),
+    mutations: new Map(),
+    classes: [],
+    functions: [],
+  };
+  const pkg = isPackage ? name : name.split(".").slice(0, -1).join(".");
+  const add = (key: string, b: Binding) => push(scope.names, key, b);
+  bindBlock(root, {
+    module: name,
+    pkg,
+    prefix: "",
+    owner: null,
+    add,
+    onClass: (c) => scope.classes.push(c),
+    onFunction: (f) => scope.functions.push(f),
+    onMutation: (key, node) => push(scope.mutations, key, node),
+  });
+  return scope;
+}
+
+interface BindContext {
+  module: string;
+  pkg: string;
+  prefix: string;
+  owner: ClassDecl | null;
+  add(name: string, b: Binding): void;
+  onClass(c: ClassDecl): void;
+  onFunction(f: FunctionDecl): void;
+  onMutation(name: string, node: SyntaxNode): void;
+}
+
+function bindBlock(block: SyntaxNode, ctx: BindContext): void {
+  for (const stmt of block.namedChildren) bindStatement(stmt, ctx, []);
+}
+
+function bindStatement(stmt: SyntaxNode, ctx: BindContext, decorators: SyntaxNode[]): void {
+  switch (stmt.type) {
+    case "import_statement":
+      for (const item of stmt.namedChildren) bindImport(item, stmt, ctx);
+      return;
+    case "import_from_statement":
+      bindFromImport(stmt, ctx);
+      return;
+    case "decorated_definition": {
+      const decs = stmt.namedChildren.filter((c) => c.type === "decorator");
+      const def = stmt.childForFieldName("definition");
+      if (def) bindStatement(def, ctx, decs);
+      return;
+    }
+    case "class_definition": {
+      const decl = bindClass(stmt, ctx, decorators);
+      ctx.add(decl.name, { kind: "class", decl });
+      ctx.onClass(decl);
+      return;
+    }
+    case "function_definition": {
+      const decl = functionDecl(stmt, ctx, decorators);
+      ctx.add(decl.name, { kind: "function", decl });
+      ctx.onFunction(decl);
+      return;
+    }
+    case "expression_statement":
+      for (const expr of stmt.namedChildren) bindExpression(expr, stmt, ctx);
+      return;
+    // Conditional and guarded definitions (`try: import x except ImportError: ...`) bind in order.
+    case "if_statement":
+    case "try_statement":
+    case "with_statement":
+    case "elif_clause":
+    case "else_clause":
+    case "except_clause":
+    case "finally_clause":
+    case "block":
+      for (const child of stmt.namedChildren) {
+        if (child.type === "block" || child.type.endsWith("_clause")) bindBlockLike(child, ctx);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+function bindBlockLike(node: SyntaxNode, ctx: BindContext): void {
+  if (node.type === "block") bindBlock(node, ctx);
+  else for (const child of node.namedChildren) if (child.type === "block") bindBlock(child, ctx);
+}
+
+function bindExpression(expr: SyntaxNode, stmt: SyntaxNode, ctx: BindContext): void {
+  if (expr.type === "assignment") {
+    const left = expr.childForFieldName("left");
+    let right = expr.childForFieldName("right");
+    // Chained `a = b = value`: the innermost right-hand side is the value.
+    while (right?.type === "assignment") right = right.childForFieldName("right");
+    if (!left || !right) return;
+    if (left.type === "identifier")
+      ctx.add(left.text, { kind: "assign", value: right, node: stmt });
+    else if (left.type === "pattern_list" || left.type === "tuple_pattern") {
+      left.namedChildren.forEach((target, index) => {
+        if (target.type === "identifier")
+          ctx.add(target.text, { kind: "assign", value: right, node: stmt, index });
+      });
+    } else if (left.type === "subscript" || left.type === "attribute") {
+      const base = leftmostName(left);
+      if (base) ctx.onMutation(base, stmt);
+    }
+    return;
+  }
+  if (expr.type === "augmented_assignment") {
+    const left = expr.childForFieldName("left");
+    const base = left ? leftmostName(left) : null;
+    if (base) ctx.onMutation(base, stmt);
+    return;
+  }
+  if (expr.type === "call") {
+    const fn = expr.childForFieldName("function");
+    if (fn?.type === "attribute") {
+      const base = leftmostName(fn.childForFieldName("object"));
+      if (base) ctx.onMutation(base, stmt);
+    }
+  }
+}
+
+function leftmostName(node: SyntaxNode | null): string | null {
+  let n = node;
+  while (n && (n.type === "attribute" || n.type === "subscript")) {
+    n = n.type === "attribute" ? n.childForFieldName("object") : n.childForFieldName("value");
+  }
+  return n?.type === "identifier" ? n.text : null;
+}
+
+function bindImport(item: SyntaxNode, stmt: SyntaxNode, ctx: BindContext): void {
+  if (item.type === "dotted_name") {
+    // `import a.b.c` binds `a`; attribute access then walks submodules.
+    const top = item.text.split(".")[0] ?? item.text;
+    ctx.add(top, { kind: "import", module: top, node: stmt });
+  } else if (item.type === "aliased_import") {
+    const name = item.childForFieldName("name");
+    const alias = item.childForFieldName("alias");
+    if (name && alias) ctx.add(alias.text, { kind: "import", module: name.text, node: stmt });
+  }
+}
+
+function bindFromImport(stmt: SyntaxNode, ctx: BindContext): void {
+  const moduleNode = stmt.childForFieldName("module_name");
+  if (!moduleNode) return;
+  const module = resolveRelative(moduleNode, ctx.pkg);
+  for (const child of stmt.namedChildren) {
+    if (child.id === moduleNode.id) continue;
+    if (child.type === "wildcard_import") {
+      ctx.add("*", { kind: "star", module, node: stmt });
+    } else if (child.type === "dotted_name") {
+      ctx.add(child.text, { kind: "from", module, name: child.text, node: stmt });
+    } else if (child.type === "aliased_import") {
+      const name = child.childForFieldName("name");
+      const alias = child.childForFieldName("alias");
+      if (name && alias) ctx.add(alias.text, { kind: "from", module, name: name.text, node: stmt });
+    }
+  }
+}
+
+/** `from ..x import y` inside package `a.b.c` → `a.b.x`. */
+function resolveRelative(node: SyntaxNode, pkg: string): string {
+  if (node.type !== "relative_import") return node.text;
+  const prefix = node.namedChildren.find((c) => c.type === "import_prefix")?.text ?? node.text;
+  const dots = prefix.length;
+  const rest = node.namedChildren.find((c) => c.type === "dotted_name")?.text ?? "";
+  const parts = pkg ? pkg.split(".") : [];
+  const base = parts.slice(0, Math.max(0, parts.length - (dots - 1)));
+  return [...base, ...(rest ? [rest] : [])].join(".");
+}
+
+function functionDecl(node: SyntaxNode, ctx: BindContext, decorators: SyntaxNode[]): FunctionDecl {
+  const name = node.childForFieldName("name")?.text ?? "<anonymous>";
+  return {
+    name,
+    qualname: ctx.prefix ? `${ctx.prefix}.${name}` : name,
+    module: ctx.module,
+    node,
+    line: lineOf(node),
+    decorators,
+    params: node.childForFieldName("parameters"),
+    body: node.childForFieldName("body"),
+    owner: ctx.owner,
+  };
+}
+
+function bindClass(node: SyntaxNode, ctx: BindContext, decorators: SyntaxNode[]): ClassDecl {
+  const name = node.childForFieldName("name")?.text ?? "<anonymous>";
+  const qualname = ctx.prefix ? `${ctx.prefix}.${name}` : name;
+  const superclasses = node.childForFieldName("superclasses");
+  const decl: ClassDecl = {
+    name,
+    qualname,
+    module: ctx.module,
+    node,
+    line: lineOf(node),
+    decorators,
+    bases: (superclasses?.namedChildren ?? []).filter((c) => c.type !== "keyword_argument"),
+    methods: new Map(),
+    attributes: new Map(),
+  };
+  const body = node.childForFieldName("body");
+  if (!body) return decl;
+  const inner: BindContext = {
+    ...ctx,
+    prefix: qualname,
+    owner: decl,
+    add: (key, b) => {
+      if (b.kind === "function") push(decl.methods, key, b.decl);
+      else push(decl.attributes, key, b);
+    },
+    onClass: () => {},
+    onFunction: () => {},
+    onMutation: () => {},
+  };
+  bindBlock(body, inner);
+  return decl;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,314 @@
+import type { SourceRef } from "../model/diagnostics.js";
+import { type Evaluator, iterate, scalarText } from "./evaluator.js";
+import { type CallArgs, dictKey, NONE, str, unknown, type Value } from "./values.js";
+
+/** Python builtins the evaluator models; anything else is an Unknown with the builtin's name. */
+export const BUILTIN_NAMES = new Set([
+  "dict",
+  "list",
+  "tuple",
+  "set",
+  "frozenset",
+  "str",
+  "len",
+  "sorted",
+  "getattr",
+  "hasattr",
+  "isinstance",
+  "super",
+  "object",
+  "Exception",
+  "property",
+  "staticmethod",
+  "classmethod",
+  "zip",
+  "enumerate",
+  "reversed",
+  "int",
+  "bool",
+  "any",
+  "all",
+  "map",
+  "filter",
+  "iter",
+  "next",
+  "type",
+  "print",
+  "_",
+]);
+
+const STR_METHODS = new Set([
+  "replace",
+  "lower",
+  "upper",
+  "format",
+  "join",
+  "split",
+  "strip",
+  "rstrip",
+  "lstrip",
+  "startswith",
+  "endswith",
+  "capitalize",
+  "title",
+]);
+const LIST_METHODS = new Set(["append", "extend", "insert", "copy", "index", "remove", "pop"]);
+const DICT_METHODS = new Set([
+  "get",
+  "items",
+  "keys",
+  "values",
+  "copy",
+  "update",
+  "setdefault",
+  "pop",
+]);
+
+export function builtinAttribute(obj: Value, name: string): Value | undefined {
+  if (obj.kind === "str" && STR_METHODS.has(name))
+    return { kind: "builtin", name: `str.${name}`, self: obj };
+  if (obj.kind === "list" && LIST_METHODS.has(name))
+    return { kind: "builtin", name: `list.${name}`, self: obj };
+  if (
+    (obj.kind === "tuple" || obj.kind === "set") &&
+    (name === "copy" || name === "index" || name === "add" || name === "update")
+  ) {
+    return { kind: "builtin", name: `${obj.kind}.${name}`, self: obj };
+  }
+  if (obj.kind === "dict" && DICT_METHODS.has(name))
+    return { kind: "builtin", name: `dict.${name}`, self: obj };
+  return undefined;
+}
+
+export function callBuiltin(
+  ev: Evaluator,
+  callee: Extract<Value, { kind: "builtin" }>,
+  args: CallArgs,
+  site: SourceRef,
+): Value {
+  const [a, b] = args.positional;
+  const self = callee.self;
+  switch (callee.name) {
+    case "dict": {
+      const entries = new Map<string, Value>();
+      if (a?.kind === "dict") for (const [k, v] of a.entries) entries.set(k, v);
+      else if (a) {
+        const pairs = iterate(a);
+        for (const p of pairs ?? []) {
+          const kv = iterate(p);
+          const k = kv?.[0] ? dictKey(kv[0]) : null;
+          if (k !== null && kv?.[1]) entries.set(k, kv[1]);
+        }
+      }
+      for (const [k, v] of args.keywords) entries.set(k, v);
+      return { kind: "dict", entries };
+    }
+    case "list":
+    case "tuple":
+    case "set":
+    case "frozenset":
+    case "sorted":
+    case "reversed": {
+      if (!a) return { kind: callee.name === "tuple" ? "tuple" : "list", items: [] };
+      const items = iterate(a);
+      if (!items) return unknown(`${callee.name}() of an unknown value`, site);
+      let out = [...items];
+      if (callee.name === "sorted") out = sortValues(out);
+      if (callee.name === "reversed") out.reverse();
+      const kind = callee.name === "tuple" ? "tuple" : callee.name.endsWith("set") ? "set" : "list";
+      return { kind, items: out };
+    }
+    case "str":
+      return a
+        ? scalarText(a) !== null
+          ? str(scalarText(a) as string)
+          : unknown("str()", site)
+        : str("");
+    case "len": {
+      const items = a ? iterate(a) : null;
+      return items ? { kind: "num", value: items.length } : unknown("len()", site);
+    }
+    case "getattr": {
+      if (!a || b?.kind !== "str") return unknown("getattr()", site);
+      const v = ev.getAttr(a, b.value, site);
+      if (v.kind === "unknown" && args.positional[2]) return args.positional[2];
+      return v;
+    }
+    case "hasattr": {
+      if (!a || b?.kind !== "str") return unknown("hasattr()", site);
+      const v = ev.getAttr(a, b.value, site);
+      return v.kind === "unknown" ? unknown("hasattr()", site) : { kind: "bool", value: true };
+    }
+    case "zip": {
+      const lists = args.positional.map(iterate);
+      if (lists.some((l) => !l)) return unknown("zip()", site);
+      const n = Math.min(...lists.map((l) => (l as Value[]).length));
+      const items: Value[] = [];
+      for (let i = 0; i < n; i++)
+        items.push({ kind: "tuple", items: lists.map((l) => (l as Value[])[i] as Value) });
+      return { kind: "list", items };
+    }
+    case "enumerate": {
+      const items = a ? iterate(a) : null;
+      if (!items) return unknown("enumerate()", site);
+      return {
+        kind: "list",
+        items: items.map((v, i) => ({ kind: "tuple", items: [{ kind: "num", value: i }, v] })),
+      };
+    }
+    case "_":
+      return a ?? NONE; // gettext marker
+    case "object.__init__":
+      return NONE;
+  }
+  return self
+    ? callMethod(callee.name, self, args, site)
+    : unknown(`builtin ${callee.name}()`, site);
+}
+
+function callMethod(name: string, self: Value, args: CallArgs, site: SourceRef): Value {
+  const [a, b] = args.positional;
+  if (self.kind === "str") {
+    const s = self.value;
+    const sa = a?.kind === "str" ? a.value : undefined;
+    switch (name) {
+      case "str.replace":
+        return sa !== undefined && b?.kind === "str"
+          ? str(s.split(sa).join(b.value))
+          : unknown("str.replace", site);
+      case "str.lower":
+        return str(s.toLowerCase());
+      case "str.upper":
+        return str(s.toUpperCase());
+      case "str.capitalize":
+        return str(s.charAt(0).toUpperCase() + s.slice(1).toLowerCase());
+      case "str.strip":
+        return str(sa === undefined ? s.trim() : trimChars(s, sa, true, true));
+      case "str.rstrip":
+        return str(sa === undefined ? s.trimEnd() : trimChars(s, sa, false, true));
+      case "str.lstrip":
+        return str(sa === undefined ? s.trimStart() : trimChars(s, sa, true, false));
+      case "str.startswith":
+        return sa !== undefined ? { kind: "bool", value: s.startsWith(sa) } : unknown(name, site);
+      case "str.endswith":
+        return sa !== undefined ? { kind: "bool", value: s.endsWith(sa) } : unknown(name, site);
+      case "str.split":
+        return {
+          kind: "list",
+          items: (sa === undefined ? s.trim().split(/\s+/) : s.split(sa)).map(str),
+        };
+      case "str.join": {
+        const items = a ? iterate(a) : null;
+        const parts = items?.map(scalarText);
+        return parts?.every((p) => p !== null)
+          ? str(parts.join(s))
+          : unknown("str.join", site);
+      }
+      case "str.format": {
+        const formatted = formatString(s, args);
+        return formatted === null
+          ? unknown("str.format with unknown arguments", site)
+          : str(formatted);
+      }
+    }
+  }
+  if (self.kind === "list") {
+    switch (name) {
+      case "list.append":
+        if (a) self.items.push(a);
+        return NONE;
+      case "list.insert":
+        if (a?.kind === "num" && b) self.items.splice(a.value, 0, b);
+        return NONE;
+      case "list.extend": {
+        const items = a ? iterate(a) : null;
+        if (items) self.items.push(...items);
+        return NONE;
+      }
+      case "list.copy":
+        return { kind: "list", items: [...self.items] };
+    }
+  }
+  if (self.kind === "set" && name === "set.add" && a) {
+    self.items.push(a);
+    return NONE;
+  }
+  if (self.kind === "dict") {
+    switch (name) {
+      case "dict.get": {
+        const k = a ? dictKey(a) : null;
+        if (k === null) return unknown("dict.get with an unknown key", site);
+        return self.entries.get(k) ?? b ?? NONE;
+      }
+      case "dict.items":
+        return {
+          kind: "list",
+          items: [...self.entries].map(([k, v]) => ({ kind: "tuple", items: [str(k), v] })),
+        };
+      case "dict.keys":
+        return { kind: "list", items: [...self.entries.keys()].map(str) };
+      case "dict.values":
+        return { kind: "list", items: [...self.entries.values()] };
+      case "dict.copy":
+        return { kind: "dict", entries: new Map(self.entries) };
+      case "dict.update": {
+        if (a?.kind === "dict") for (const [k, v] of a.entries) self.entries.set(k, v);
+        for (const [k, v] of args.keywords) self.entries.set(k, v);
+        return NONE;
+      }
+      case "dict.setdefault": {
+        const k = a ? dictKey(a) : null;
+        if (k === null) return unknown("dict.setdefault", site);
+        if (!self.entries.has(k)) self.entries.set(k, b ?? NONE);
+        return self.entries.get(k) ?? NONE;
+      }
+      case "dict.pop": {
+        const k = a ? dictKey(a) : null;
+        if (k === null) return unknown("dict.pop", site);
+        const v = self.entries.get(k);
+        self.entries.delete(k);
+        return v ?? b ?? unknown(`missing key ${k}`, site);
+      }
+    }
+  }
+  return unknown(`${name}()`, site);
+}
+
+function trimChars(s: string, chars: string, start: boolean, end: boolean): string {
+  let i = 0;
+  let j = s.length;
+  while (start && i < j && chars.includes(s[i] as string)) i++;
+  while (end && j > i && chars.includes(s[j - 1] as string)) j--;
+  return s.slice(i, j);
+}
+
+function formatString(fmt: string, args: CallArgs): string | null {
+  let auto = 0;
+  let failed = false;
+  const out = fmt.replace(
+    /\{\{|\}\}|\{([^{}!:]*)(![rs])?(:[^{}]*)?\}/g,
+    (m, field: string | undefined) => {
+      if (m === "{{") return "{";
+      if (m === "}}") return "}";
+      const key = field ?? "";
+      const v =
+        key === ""
+          ? args.positional[auto++]
+          : /^\d+$/.test(key)
+            ? args.positional[Number(key)]
+            : args.keywords.get(key);
+      const s = v ? scalarText(v) : null;
+      if (s === null) failed = true;
+      return s ?? "";
+    },
+  );
+  return failed ? null : out;
+}
+
+function sortValues(items: Value[]): Value[] {
+  return [...items].sort((x, y) => {
+    const a = scalarText(x) ?? "";
+    const b = scalarText(y) ?? "";
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+}

@@ -1,0 +1,61 @@
+import type { DiagnosticSink, SourceRef } from "../model/diagnostics.js";
+import { bindModule, type ModuleScope } from "./binder.js";
+import { type ModuleFile, ModuleIndex } from "./moduleIndex.js";
+import { lineOf, type ParsedFile, parsePythonFile, type SyntaxNode } from "./parse.js";
+
+/** A module that was asked for: its file, syntax tree and declarations. */
+export interface LoadedModule {
+  file: ModuleFile;
+  parsed: ParsedFile;
+  scope: ModuleScope;
+}
+
+/**
+ * The set of Python modules reachable from the search roots. Modules are parsed and bound
+ * the first time something asks for them, and only once.
+ */
+export class Program {
+  readonly index: ModuleIndex;
+  private readonly loaded = new Map<string, LoadedModule | null>();
+  /** Modules whose file could be read; a cheap measure of how lazy a run was. */
+  parsedCount = 0;
+
+  constructor(
+    roots: readonly string[],
+    readonly diagnostics: DiagnosticSink,
+  ) {
+    this.index = new ModuleIndex(roots);
+  }
+
+  module(name: string): LoadedModule | null {
+    const hit = this.loaded.get(name);
+    if (hit !== undefined) return hit;
+    const file = this.index.find(name);
+    let result: LoadedModule | null = null;
+    if (file) {
+      try {
+        const parsed = parsePythonFile(file.path);
+        this.parsedCount++;
+        if (parsed.errors.length > 0) {
+          this.diagnostics.warn(`syntax error in ${name}; declarations after it may be missing`, {
+            file: file.relPath,
+            line: parsed.errors[0],
+          });
+        }
+        result = { file, parsed, scope: bindModule(parsed.tree.rootNode, name, file.isPackage) };
+      } catch (err) {
+        this.diagnostics.warn(`cannot read module ${name}: ${(err as Error).message}`, {
+          file: file.relPath,
+        });
+      }
+    }
+    this.loaded.set(name, result);
+    return result;
+  }
+
+  /** File and line of a syntax node of a module, as the map reports it. */
+  site(module: string, node: SyntaxNode): SourceRef {
+    const m = this.loaded.get(module);
+    return { file: m?.file.relPath ?? module.replaceAll(".", "/"), line: lineOf(node) };
+  }
+}

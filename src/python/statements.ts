@@ -1,0 +1,252 @@
+import type { ClassDecl } from "./binder.js";
+import { assignTarget, binaryOp, type Evaluator, iterate } from "./evaluator.js";
+import type { SyntaxNode } from "./parse.js";
+import { NONE, truthy, unknown, type Value } from "./values.js";
+
+/** One activation: a module's top level, a function call, or a class body. */
+export interface Frame {
+  module: string;
+  locals: Map<string, Value>;
+  owner: ClassDecl | null;
+  self?: Value;
+  isModule?: boolean;
+  classBody?: ClassDecl;
+  enclosing?: Frame;
+}
+
+export class ReturnSignal {
+  constructor(readonly value: Value) {}
+}
+
+class BreakSignal {}
+class ContinueSignal {}
+
+/**
+ * Runs statements abstractly. A condition that cannot be decided runs every branch, so
+ * routes registered under a configuration switch are all listed (over-approximation is
+ * visible in the map; silently dropping them would not be).
+ */
+export function executeBlock(ev: Evaluator, frame: Frame, stmts: SyntaxNode[]): void {
+  for (const stmt of stmts) executeStatement(ev, frame, stmt);
+}
+
+function executeStatement(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
+  ev.steps++;
+  switch (stmt.type) {
+    case "expression_statement":
+      for (const expr of stmt.namedChildren) executeExpression(ev, frame, expr);
+      return;
+    case "return_statement": {
+      const expr = stmt.namedChildren[0];
+      throw new ReturnSignal(expr ? ev.eval(expr, frame) : NONE);
+    }
+    case "if_statement":
+      executeIf(ev, frame, stmt);
+      return;
+    case "for_statement":
+      executeFor(ev, frame, stmt);
+      return;
+    case "with_statement":
+      executeWith(ev, frame, stmt);
+      return;
+    case "try_statement":
+      for (const child of stmt.namedChildren) {
+        if (
+          child.type === "block" ||
+          child.type === "else_clause" ||
+          child.type === "finally_clause"
+        ) {
+          executeBlock(ev, frame, blockOf(child));
+        }
+      }
+      return;
+    case "function_definition":
+    case "decorated_definition":
+      bindLocalDefinition(frame, stmt);
+      return;
+    case "raise_statement":
+      // The path ends here; what it built so far still counts.
+      throw new ReturnSignal(unknown("raised", ev.site(frame, stmt)));
+    case "break_statement":
+      throw new BreakSignal();
+    case "continue_statement":
+      throw new ContinueSignal();
+    case "import_statement":
+    case "import_from_statement":
+      bindLocalImport(ev, frame, stmt);
+      return;
+    default:
+      return; // pass, assert, global, del, while, comments …
+  }
+}
+
+function blockOf(node: SyntaxNode): SyntaxNode[] {
+  if (node.type === "block") return node.namedChildren;
+  const block = node.namedChildren.find((c) => c.type === "block");
+  return block?.namedChildren ?? [];
+}
+
+function executeExpression(ev: Evaluator, frame: Frame, expr: SyntaxNode): void {
+  if (expr.type === "assignment") {
+    const targets: SyntaxNode[] = [];
+    let node: SyntaxNode | null = expr;
+    while (node?.type === "assignment") {
+      const left = node.childForFieldName("left");
+      if (left) targets.push(left);
+      node = node.childForFieldName("right");
+    }
+    if (!node) return; // annotation without value
+    const value = ev.eval(node, frame);
+    for (const t of targets) assignTarget(ev, frame, t, value);
+    return;
+  }
+  if (expr.type === "augmented_assignment") {
+    const left = expr.childForFieldName("left") as SyntaxNode;
+    const op = (expr.childForFieldName("operator")?.text ?? "+=").slice(0, -1);
+    const current = ev.eval(left, frame);
+    const right = ev.eval(expr.childForFieldName("right") as SyntaxNode, frame);
+    // In-place list extension keeps aliasing, as Python's `+=` on lists does.
+    if (op === "+" && current.kind === "list") {
+      const items = iterate(right);
+      if (items) {
+        current.items.push(...items);
+        return;
+      }
+    }
+    if (op === "|" && current.kind === "dict" && right.kind === "dict") {
+      for (const [k, v] of right.entries) current.entries.set(k, v);
+      return;
+    }
+    assignTarget(ev, frame, left, binaryOp(op, current, right) ?? unknown(`operator ${op}=`));
+    return;
+  }
+  ev.eval(expr, frame);
+}
+
+function executeIf(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
+  const branches: { cond: SyntaxNode | null; body: SyntaxNode[] }[] = [];
+  const cond = stmt.childForFieldName("condition");
+  branches.push({ cond, body: blockOf(stmt.childForFieldName("consequence") as SyntaxNode) });
+  for (const alt of stmt.childrenForFieldName("alternative")) {
+    if (alt.type === "elif_clause") {
+      branches.push({
+        cond: alt.childForFieldName("condition"),
+        body: blockOf(alt.childForFieldName("consequence") as SyntaxNode),
+      });
+    } else branches.push({ cond: null, body: blockOf(alt) });
+  }
+  let undecided = false;
+  const run = (body: SyntaxNode[]) =>
+    undecided ? runTolerant(ev, frame, body) : executeBlock(ev, frame, body);
+  for (const branch of branches) {
+    const t = branch.cond === null ? true : truthy(ev.eval(branch.cond, frame));
+    if (t === true) {
+      run(branch.body);
+      return;
+    }
+    if (t === null) {
+      undecided = true;
+      runTolerant(ev, frame, branch.body);
+    }
+  }
+}
+
+/** Run a branch whose condition is unknown; a `return` inside it must not end the caller. */
+function runTolerant(ev: Evaluator, frame: Frame, body: SyntaxNode[]): void {
+  try {
+    executeBlock(ev, frame, body);
+  } catch (e) {
+    if (!(e instanceof ReturnSignal)) throw e;
+  }
+}
+
+function executeFor(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
+  const left = stmt.childForFieldName("left") as SyntaxNode;
+  const iterable = ev.eval(stmt.childForFieldName("right") as SyntaxNode, frame);
+  const items = iterate(iterable);
+  const body = blockOf(stmt.childForFieldName("body") as SyntaxNode);
+  if (!items) {
+    ev.program.diagnostics.add(
+      "info",
+      `loop over a value not known statically (${iterable.kind === "unknown" ? iterable.reason : iterable.kind}); its body was skipped`,
+      ev.site(frame, stmt),
+    );
+    return;
+  }
+  for (const item of items) {
+    assignTarget(ev, frame, left, item);
+    try {
+      executeBlock(ev, frame, body);
+    } catch (e) {
+      if (e instanceof BreakSignal) break;
+      if (e instanceof ContinueSignal) continue;
+      throw e;
+    }
+  }
+}
+
+function executeWith(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
+  const clause = stmt.namedChildren.find((c) => c.type === "with_clause");
+  for (const item of clause?.namedChildren ?? []) {
+    const valueNode = item.childForFieldName("value") ?? item.namedChildren[0];
+    if (!valueNode) continue;
+    // tree-sitter shapes `with a as b` as an as_pattern inside the item.
+    if (valueNode.type === "as_pattern") {
+      const value = ev.eval(valueNode.namedChildren[0] as SyntaxNode, frame);
+      const alias = valueNode.childForFieldName("alias") ?? valueNode.namedChildren[1];
+      const target = alias?.type === "as_pattern_target" ? alias.namedChildren[0] : alias;
+      if (target) assignTarget(ev, frame, target, value);
+    } else ev.eval(valueNode, frame);
+  }
+  executeBlock(ev, frame, blockOf(stmt.childForFieldName("body") as SyntaxNode));
+}
+
+function bindLocalDefinition(frame: Frame, stmt: SyntaxNode): void {
+  const def = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
+  if (def?.type !== "function_definition") return;
+  const name = def.childForFieldName("name")?.text ?? "";
+  frame.locals.set(name, {
+    kind: "function",
+    decl: {
+      name,
+      qualname: `<locals>.${name}`,
+      module: frame.module,
+      node: def,
+      line: def.startPosition.row + 1,
+      decorators:
+        stmt.type === "decorated_definition"
+          ? stmt.namedChildren.filter((c) => c.type === "decorator")
+          : [],
+      params: def.childForFieldName("parameters"),
+      body: def.childForFieldName("body"),
+      owner: null,
+    },
+  });
+}
+
+function bindLocalImport(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
+  if (stmt.type === "import_statement") {
+    for (const item of stmt.namedChildren) {
+      if (item.type === "dotted_name") {
+        const top = item.text.split(".")[0] ?? item.text;
+        frame.locals.set(top, ev.moduleRef(top));
+      } else if (item.type === "aliased_import") {
+        const name = item.childForFieldName("name")?.text ?? "";
+        const alias = item.childForFieldName("alias")?.text ?? name;
+        frame.locals.set(alias, ev.moduleRef(name));
+      }
+    }
+    return;
+  }
+  const moduleNode = stmt.childForFieldName("module_name");
+  if (!moduleNode || moduleNode.type === "relative_import") return;
+  const mod = ev.moduleRef(moduleNode.text);
+  for (const child of stmt.namedChildren) {
+    if (child.id === moduleNode.id) continue;
+    const nameNode = child.type === "aliased_import" ? child.childForFieldName("name") : child;
+    const alias = child.type === "aliased_import" ? child.childForFieldName("alias") : child;
+    if (nameNode && alias && nameNode.type === "dotted_name") {
+      frame.locals.set(alias.text, ev.getAttr(mod, nameNode.text));
+    }
+  }
+}

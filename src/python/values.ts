@@ -1,0 +1,163 @@
+import type { SourceRef } from "../model/diagnostics.js";
+import type { ClassDecl, FunctionDecl } from "./binder.js";
+
+/**
+ * Abstract values the evaluator computes. `unknown` is a value, not a failure: it carries
+ * the reason, so a recipe can turn it into a diagnostic with file and line.
+ */
+export type Value =
+  | { kind: "str"; value: string }
+  | { kind: "num"; value: number }
+  | { kind: "bool"; value: boolean }
+  | { kind: "none" }
+  | { kind: "list" | "tuple" | "set"; items: Value[] }
+  | { kind: "dict"; entries: Map<string, Value> }
+  | { kind: "module"; name: string }
+  | { kind: "class"; decl: ClassDecl }
+  | { kind: "function"; decl: FunctionDecl; self?: Value }
+  | Instance
+  | { kind: "partial"; fn: Value; args: CallArgs; site: SourceRef }
+  | { kind: "super"; owner: ClassDecl; self: Value }
+  | { kind: "builtin"; name: string; self?: Value }
+  | { kind: "external"; name: string }
+  | { kind: "host"; host: HostObject }
+  | { kind: "unknown"; reason: string; site?: SourceRef };
+
+export interface Instance {
+  kind: "instance";
+  cls: ClassDecl;
+  args: CallArgs;
+  attrs: Map<string, Value>;
+  /** Where it was constructed: a trace step for controllers. */
+  site: SourceRef;
+  initialised: boolean;
+  /** Set when the class derives from a library class the analysis models (routes.Mapper). */
+  host?: HostObject;
+}
+
+export interface CallArgs {
+  positional: Value[];
+  keywords: Map<string, Value>;
+}
+
+/** An object of the analysis itself that Python code talks to, such as a model of routes.Mapper. */
+export interface HostObject {
+  readonly label: string;
+  getAttr?(name: string): Value | undefined;
+  call?(args: CallArgs, site: SourceRef): Value;
+  callMethod?(name: string, args: CallArgs, site: SourceRef): Value | undefined;
+}
+
+export const NONE: Value = { kind: "none" };
+
+export function str(value: string): Value {
+  return { kind: "str", value };
+}
+
+export function unknown(reason: string, site?: SourceRef): Value {
+  return site ? { kind: "unknown", reason, site } : { kind: "unknown", reason };
+}
+
+export function noArgs(): CallArgs {
+  return { positional: [], keywords: new Map() };
+}
+
+export function isUnknown(v: Value): v is Extract<Value, { kind: "unknown" }> {
+  return v.kind === "unknown";
+}
+
+/** Python truthiness where it can be decided; null when it cannot. */
+export function truthy(v: Value): boolean | null {
+  switch (v.kind) {
+    case "str":
+      return v.value.length > 0;
+    case "num":
+      return v.value !== 0;
+    case "bool":
+      return v.value;
+    case "none":
+      return false;
+    case "list":
+    case "tuple":
+    case "set":
+      return v.items.length > 0;
+    case "dict":
+      return v.entries.size > 0;
+    case "module":
+    case "class":
+    case "function":
+    case "instance":
+    case "partial":
+      return true;
+    default:
+      return null;
+  }
+}
+
+/** A dict key as the evaluator stores it; only str, int and bool keys are modelled. */
+export function dictKey(v: Value): string | null {
+  if (v.kind === "str") return v.value;
+  if (v.kind === "num") return String(v.value);
+  if (v.kind === "bool") return v.value ? "True" : "False";
+  if (v.kind === "none") return "None";
+  return null;
+}
+
+/** Plain JSON-like data for consumers that do not care about abstract values; opaque values pass through. */
+export function toPlain(v: Value): unknown {
+  switch (v.kind) {
+    case "str":
+    case "num":
+    case "bool":
+      return v.value;
+    case "none":
+      return null;
+    case "list":
+    case "tuple":
+    case "set":
+      return v.items.map(toPlain);
+    case "dict":
+      return Object.fromEntries([...v.entries].map(([k, val]) => [k, toPlain(val)]));
+    default:
+      return v;
+  }
+}
+
+/** Short human description, for diagnostics and traces. */
+export function describe(v: Value): string {
+  switch (v.kind) {
+    case "str":
+      return JSON.stringify(v.value);
+    case "num":
+    case "bool":
+      return String(v.value);
+    case "none":
+      return "None";
+    case "list":
+    case "tuple":
+    case "set":
+      return `${v.kind}[${v.items.length}]`;
+    case "dict":
+      return `dict[${v.entries.size}]`;
+    case "module":
+      return `module ${v.name}`;
+    case "class":
+      return `class ${v.decl.module}.${v.decl.qualname}`;
+    case "function":
+      return `function ${v.decl.module}.${v.decl.qualname}`;
+    case "instance":
+      return `${v.cls.module}.${v.cls.qualname}()`;
+    case "partial":
+      return `partial(${describe(v.fn)})`;
+    case "super":
+      return "super()";
+    case "builtin":
+      return `builtin ${v.name}`;
+    case "external":
+      return v.name;
+    case "host":
+      return v.host.label;
+    case "unknown":
+      return `unknown (${v.reason})`;
+  }
+}

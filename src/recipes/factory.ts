@@ -1,0 +1,52 @@
+import { type CallArgs, str, type Value } from "../python/values.js";
+import { MapperObject, ROUTES_MAPPER_NAMES } from "../wsgi/mapperObject.js";
+import type { AppContext } from "./types.js";
+
+/** The result of calling a paste factory abstractly, with every routes.Mapper it built. */
+export interface FactoryRun {
+  app: Value;
+  mappers: MapperObject[];
+}
+
+/**
+ * Call the app factory as PasteDeploy would, `factory(global_conf, **local_conf)`, and run
+ * the app's constructor eagerly: that is where OpenStack routers fill their mapper.
+ */
+export function runFactory(ctx: AppContext): FactoryRun {
+  const { ev } = ctx;
+  const mappers: MapperObject[] = [];
+  const saved = ev.hooks;
+  const explicitOf = (args: CallArgs) => {
+    const e = args.keywords.get("explicit");
+    return e?.kind === "bool" ? e.value : undefined;
+  };
+  ev.hooks = {
+    ...saved,
+    externalCall: (name, args, site) => {
+      if (!ROUTES_MAPPER_NAMES.has(name)) return saved.externalCall?.(name, args, site);
+      const m = new MapperObject(site, explicitOf(args));
+      mappers.push(m);
+      return { kind: "host", host: m };
+    },
+    hostFor: (base, args, site) => {
+      if (!ROUTES_MAPPER_NAMES.has(base)) return saved.hostFor?.(base, args, site);
+      const m = new MapperObject(site, explicitOf(args));
+      mappers.push(m);
+      return m;
+    },
+  };
+  try {
+    const localConf = new Map<string, Value>(
+      Object.entries(ctx.localConf).map(([k, v]) => [k, str(v)]),
+    );
+    const args: CallArgs = {
+      positional: [{ kind: "dict", entries: new Map() }],
+      keywords: localConf,
+    };
+    const app = ev.call(ctx.factory, args, ctx.source);
+    if (app.kind === "instance") ev.initialise(app, ctx.source);
+    return { app, mappers };
+  } finally {
+    ev.hooks = saved;
+  }
+}

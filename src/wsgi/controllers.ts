@@ -1,0 +1,64 @@
+import type { CodeRef, TraceStep } from "../model/map.js";
+import type { ClassDecl } from "../python/binder.js";
+import type { Evaluator } from "../python/evaluator.js";
+import { describe, type Instance, type Value } from "../python/values.js";
+
+/** The controller object behind a route, once OpenStack's `wsgi.Resource` wrapper is removed. */
+export interface ControllerInfo {
+  instance: Instance | null;
+  cls: ClassDecl | null;
+  trace: TraceStep[];
+  problem: string | null;
+}
+
+/**
+ * Every OpenStack project wraps controllers in a `wsgi.Resource(controller, …)` that
+ * dispatches the route's `action` to a method of the controller; see through it.
+ */
+export function unwrapController(ev: Evaluator, value: Value): ControllerInfo {
+  const trace: TraceStep[] = [];
+  let v = value;
+  for (let i = 0; i < 3 && v.kind === "instance" && isResource(ev, v.cls); i++) {
+    trace.push({
+      step: "resource",
+      detail: `${qualname(v.cls)} wraps the controller`,
+      file: v.site.file,
+      line: v.site.line,
+    });
+    v = v.args.positional[0] ?? v.args.keywords.get("controller") ?? v;
+    if (v.kind === "instance") ev.initialise(v);
+  }
+  if (v.kind === "instance") {
+    trace.push({
+      step: "controller",
+      detail: `${qualname(v.cls)}() created`,
+      file: v.site.file,
+      line: v.site.line,
+    });
+    return { instance: v, cls: v.cls, trace, problem: null };
+  }
+  if (v.kind === "class") return { instance: null, cls: v.decl, trace, problem: null };
+  return { instance: null, cls: null, trace, problem: `controller is ${describe(v)}` };
+}
+
+function isResource(ev: Evaluator, cls: ClassDecl): boolean {
+  return cls.name === "Resource" || ev.inherits(cls, "Resource");
+}
+
+/** The method a route's action runs, qualified where it is defined (MRO). */
+export function handlerFor(ev: Evaluator, cls: ClassDecl, action: string): CodeRef | null {
+  const found = ev.findMethod(cls, action);
+  if (!found) return null;
+  const file = ev.program.module(found.owner.module)?.file.relPath ?? found.owner.module;
+  return { qualname: `${found.owner.module}.${found.decl.qualname}`, file, line: found.decl.line };
+}
+
+export function qualname(cls: ClassDecl): string {
+  return `${cls.module}.${cls.qualname}`;
+}
+
+/** A class as a CodeRef, for traces and for handlers that are whole WSGI apps. */
+export function classRef(ev: Evaluator, cls: ClassDecl): CodeRef {
+  const file = ev.program.module(cls.module)?.file.relPath ?? cls.module;
+  return { qualname: qualname(cls), file, line: cls.line };
+}

@@ -1,0 +1,102 @@
+import type { SourceRef } from "../model/diagnostics.js";
+import { type CallArgs, type HostObject, NONE, unknown, type Value } from "../python/values.js";
+import { callMethod, Mapper, type RouteEntry } from "../routes/mapper.js";
+import type { PyKwargs } from "../routes/pyargs.js";
+
+/** Names under which OpenStack code reaches the Routes library's Mapper class. */
+export const ROUTES_MAPPER_NAMES = new Set(["routes.Mapper", "routes.mapper.Mapper"]);
+
+/**
+ * routes.Mapper as Python code sees it during abstract interpretation: each call is applied
+ * to our model of the library, tagged with the call site so the trace can cite it.
+ */
+export class MapperObject implements HostObject {
+  readonly label: string;
+  readonly mapper: Mapper<PyObject>;
+  /** Problems met while applying calls (bad arguments the real library would reject). */
+  readonly problems: { message: string; site: SourceRef }[] = [];
+
+  /** `explicit` as the Python call passed it; Routes 2.x defaults to True when absent. */
+  constructor(site: SourceRef, explicit: boolean | undefined) {
+    this.label = `routes.Mapper (${site.file}:${site.line})`;
+    this.mapper = new Mapper<PyObject>(explicit === undefined ? {} : { explicit });
+  }
+
+  get routes(): RouteEntry<PyObject>[] {
+    return this.mapper.routes;
+  }
+
+  getAttr(name: string): Value | undefined {
+    return bindTarget(this, this.mapper, name, this.label);
+  }
+}
+
+function bindTarget(owner: MapperObject, target: object, name: string, label: string): Value {
+  const host: HostObject = {
+    label: `${label}.${name}`,
+    call: (args: CallArgs, site: SourceRef): Value => {
+      const positional = args.positional.map(toRoutesArg);
+      const kwargs = plainKwargs(args.keywords);
+      try {
+        const result = owner.mapper.withOrigin(site, () =>
+          callMethod(target as Mapper<PyObject>, name, positional, kwargs),
+        );
+        if (result && typeof result === "object") return wrap(owner, result, `${label}.${name}()`);
+        return NONE;
+      } catch (e) {
+        owner.problems.push({ message: `${name}(): ${(e as Error).message}`, site });
+        return unknown(`${name}() failed: ${(e as Error).message}`, site);
+      }
+    },
+  };
+  return { kind: "host", host };
+}
+
+/** A SubMapper returned by `collection()` / `submapper()`: the same calls, one level down. */
+function wrap(owner: MapperObject, target: object, label: string): Value {
+  const host: HostObject = {
+    label,
+    getAttr: (name) => bindTarget(owner, target, name, label),
+  };
+  return { kind: "host", host };
+}
+
+/**
+ * A Python object the Routes model must not look into (a controller): Routes keeps such
+ * objects as they are, while plain dicts are arguments it reads.
+ */
+export class PyObject {
+  constructor(readonly value: Value) {}
+}
+
+function plainKwargs(keywords: Map<string, Value>): PyKwargs {
+  const out: PyKwargs = {};
+  for (const [k, v] of keywords) out[k] = toRoutesArg(v);
+  return out;
+}
+
+function toRoutesArg(v: Value): unknown {
+  switch (v.kind) {
+    case "str":
+    case "num":
+    case "bool":
+      return v.value;
+    case "none":
+      return null;
+    case "list":
+    case "tuple":
+    case "set":
+      return v.items.map(toRoutesArg);
+    case "dict":
+      return Object.fromEntries([...v.entries].map(([k, x]) => [k, toRoutesArg(x)]));
+    default:
+      return new PyObject(v);
+  }
+}
+
+/** The abstract value a route's controller default holds, or a string controller name. */
+export function controllerValue(controller: unknown): Value | string | null {
+  if (controller instanceof PyObject) return controller.value;
+  if (typeof controller === "string") return controller;
+  return null;
+}
