@@ -34,6 +34,18 @@ export class InputError extends Error {}
  * Throws InputError for input that cannot be mapped at all; everything else is a diagnostic.
  */
 export function analyze(roots: string[], opts: AnalyzeOptions = {}): ApiMap {
+  return analyzeWithStats(roots, opts).map;
+}
+
+/** How much work a run did, for the benchmark; not part of the map. */
+export interface RunStats {
+  modulesParsed: number;
+}
+
+export function analyzeWithStats(
+  roots: string[],
+  opts: AnalyzeOptions = {},
+): { map: ApiMap; stats: RunStats } {
   const diagnostics = new DiagnosticSink();
   const project = detectProject(roots, opts.project ? { project: opts.project } : {});
   const program = new Program(project.pythonRoots, diagnostics);
@@ -66,7 +78,7 @@ export function analyze(roots: string[], opts: AnalyzeOptions = {}): ApiMap {
     }
   }
 
-  return {
+  const map: ApiMap = {
     schema: SCHEMA,
     project: {
       name: project.name,
@@ -81,6 +93,7 @@ export function analyze(roots: string[], opts: AnalyzeOptions = {}): ApiMap {
     rpc: [],
     diagnostics: diagnostics.items,
   };
+  return { map, stats: { modulesParsed: program.parsedCount } };
 }
 
 function mapApp(app: PasteApp, ev: Evaluator, diagnostics: DiagnosticSink) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { analyze, InputError } from "../analyze.js";
+import { analyzeWithStats, InputError } from "../analyze.js";
 import { PasteError } from "../paste/config.js";
 import { ProjectError } from "../project/detect.js";
 import { writeJson } from "../writers/json.js";
@@ -47,16 +47,28 @@ function program(): Command {
         roots: string[],
         opts: { project?: string; paste?: string; format: string; strict?: boolean },
       ) => {
-        const map = analyze(roots, {
+        const start = performance.now();
+        const { map, stats } = analyzeWithStats(roots, {
           ...(opts.project ? { project: opts.project } : {}),
           ...(opts.paste ? { paste: opts.paste } : {}),
         });
         process.stdout.write(opts.format === "json" ? writeJson(map) : writeTable(map));
+        if (process.env.APIMAP_STATS) reportStats(start, stats.modulesParsed);
         if (opts.strict && map.diagnostics.some((d) => d.level !== "info"))
           process.exitCode = EXIT.diagnostics;
       },
     );
   return cli;
+}
+
+/** For `npm run bench`: one JSON line on stderr. */
+function reportStats(start: number, modulesParsed: number): void {
+  const stats = {
+    analysisMs: performance.now() - start,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    modulesParsed,
+  };
+  process.stderr.write(`${JSON.stringify(stats)}\n`);
 }
 
 export function main(argv: string[]): void {

@@ -200,9 +200,7 @@ function callMethod(name: string, self: Value, args: CallArgs, site: SourceRef):
       case "str.join": {
         const items = a ? iterate(a) : null;
         const parts = items?.map(scalarText);
-        return parts?.every((p) => p !== null)
-          ? str(parts.join(s))
-          : unknown("str.join", site);
+        return parts?.every((p) => p !== null) ? str(parts.join(s)) : unknown("str.join", site);
       }
       case "str.format": {
         const formatted = formatString(s, args);

@@ -146,6 +146,11 @@ function executeIf(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
     }
     if (t === null) {
       undecided = true;
+      ev.program.diagnostics.add(
+        "info",
+        `condition \`${(branch.cond as SyntaxNode).text}\` is not decidable statically; its branch is included`,
+        ev.site(frame, branch.cond as SyntaxNode),
+      );
       runTolerant(ev, frame, branch.body);
     }
   }

@@ -7,6 +7,8 @@ import { describe, type Instance, type Value } from "../python/values.js";
 export interface ControllerInfo {
   instance: Instance | null;
   cls: ClassDecl | null;
+  /** The wsgi.Resource class that wrapped it, if any: its dispatch rules apply. */
+  resource: ClassDecl | null;
   trace: TraceStep[];
   problem: string | null;
 }
@@ -18,7 +20,9 @@ export interface ControllerInfo {
 export function unwrapController(ev: Evaluator, value: Value): ControllerInfo {
   const trace: TraceStep[] = [];
   let v = value;
+  let resource: ClassDecl | null = null;
   for (let i = 0; i < 3 && v.kind === "instance" && isResource(ev, v.cls); i++) {
+    resource = v.cls;
     trace.push({
       step: "resource",
       detail: `${qualname(v.cls)} wraps the controller`,
@@ -35,10 +39,10 @@ export function unwrapController(ev: Evaluator, value: Value): ControllerInfo {
       file: v.site.file,
       line: v.site.line,
     });
-    return { instance: v, cls: v.cls, trace, problem: null };
+    return { instance: v, cls: v.cls, resource, trace, problem: null };
   }
-  if (v.kind === "class") return { instance: null, cls: v.decl, trace, problem: null };
-  return { instance: null, cls: null, trace, problem: `controller is ${describe(v)}` };
+  if (v.kind === "class") return { instance: null, cls: v.decl, resource, trace, problem: null };
+  return { instance: null, cls: null, resource, trace, problem: `controller is ${describe(v)}` };
 }
 
 function isResource(ev: Evaluator, cls: ClassDecl): boolean {
@@ -51,6 +55,17 @@ export function handlerFor(ev: Evaluator, cls: ClassDecl, action: string): CodeR
   if (!found) return null;
   const file = ev.program.module(found.owner.module)?.file.relPath ?? found.owner.module;
   return { qualname: `${found.owner.module}.${found.decl.qualname}`, file, line: found.decl.line };
+}
+
+/**
+ * Glance's `Resource.dispatch` calls `getattr(controller, action)` and, on AttributeError,
+ * the controller's `default` method; a route naming a missing action lands there.
+ */
+export function dispatchFallback(ev: Evaluator, resource: ClassDecl | null): string | null {
+  if (!resource) return null;
+  const dispatch = ev.findMethod(resource, "dispatch");
+  const body = dispatch?.decl.body?.text ?? "";
+  return /AttributeError/.test(body) && /['"]default['"]/.test(body) ? "default" : null;
 }
 
 export function qualname(cls: ClassDecl): string {

@@ -1,9 +1,15 @@
 import type { SourceRef } from "../../model/diagnostics.js";
 import type { TraceStep } from "../../model/map.js";
+import type { ClassDecl } from "../../python/binder.js";
 import type { Value } from "../../python/values.js";
 import type { RouteEntry } from "../../routes/mapper.js";
 import { toTemplate } from "../../routes/path.js";
-import { handlerFor, qualname, unwrapController } from "../../wsgi/controllers.js";
+import {
+  dispatchFallback,
+  handlerFor,
+  qualname,
+  unwrapController,
+} from "../../wsgi/controllers.js";
 import { controllerValue, type PyObject } from "../../wsgi/mapperObject.js";
 import { runFactory } from "../factory.js";
 import type { AppContext, EndpointDraft, Recipe } from "../types.js";
@@ -90,18 +96,26 @@ function endpointsFor(ctx: AppContext, route: RouteEntry<PyObject>): EndpointDra
     trace.push(...controller.trace);
     const action = route.action ?? "__call__";
     handler = handlerFor(ctx.ev, controller.cls, action);
-    if (handler)
+    const fallback = handler ? null : dispatchFallback(ctx.ev, controller.resource);
+    if (fallback) {
+      handler = handlerFor(ctx.ev, controller.cls, fallback);
+      const note = `${qualname(controller.cls)} has no method ${action}; ${qualname(controller.resource as ClassDecl)}.dispatch falls back to ${fallback}`;
+      ctx.diagnostics.add("info", `${note} (route ${route.routepath})`, site);
+      trace.push({ step: "fallback", detail: note, file: site?.file ?? "", line: site?.line ?? 0 });
+    }
+    if (handler) {
       trace.push({
         step: "handler",
-        detail: `${qualname(controller.cls)}.${action}`,
+        detail: `${qualname(controller.cls)}.${fallback ?? action}`,
         file: handler.file,
         line: handler.line,
       });
-    else
+    } else {
       ctx.diagnostics.warn(
         `${qualname(controller.cls)} has no method ${action} (route ${route.routepath})`,
         site,
       );
+    }
   } else {
     const what =
       controller?.problem ?? `controller ${typeof target === "string" ? target : "missing"}`;

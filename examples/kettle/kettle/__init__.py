@@ -1,0 +1,1 @@
+"""Kettle: the OpenStack tea brewing service."""
