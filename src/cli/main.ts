@@ -28,7 +28,10 @@ function program(): Command {
     .addHelpText(
       "after",
       "\nExit codes: 0 ok, 1 diagnostics were reported and --strict was given, 2 bad input, 3 internal error.",
-    );
+    )
+    // Set before adding commands: subcommands inherit both, so every usage error reaches exitCodeFor.
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
   cli
     .command("map")
@@ -73,8 +76,6 @@ function reportStats(start: number, modulesParsed: number): void {
 
 export function main(argv: string[]): void {
   const cli = program();
-  cli.exitOverride();
-  cli.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
     cli.parse(argv);
   } catch (err) {

@@ -52,6 +52,8 @@ export interface Endpoint {
   rejects?: boolean;
   /** Methods a rejecting route says are allowed. */
   allowedMethods?: string[];
+  /** Target of a `mapper.redirect` route: the request is answered with a redirect, no handler runs. */
+  redirect?: string;
   /** The routes path as declared, before the mount prefix and format suffix were applied. */
   routePath?: string;
   trace: TraceStep[];

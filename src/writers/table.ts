@@ -37,7 +37,11 @@ export function writeTable(map: ApiMap): string {
 
 function row(e: Endpoint): string[] {
   const path = e.action ? `${e.path} [${e.action}]` : e.path;
-  const handler = e.handler ? e.handler.qualname : "?";
+  const handler = e.handler
+    ? e.handler.qualname
+    : e.redirect !== undefined
+      ? `redirect → ${e.redirect}`
+      : "?";
   const where = e.handler ? `${e.handler.file}:${e.handler.line}` : "";
   const flags = [e.rejects ? "(405)" : "", e.versions ? versionText(e.versions) : ""]
     .filter(Boolean)

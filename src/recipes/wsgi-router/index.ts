@@ -75,6 +75,7 @@ function endpointsFor(ctx: AppContext, route: RouteEntry<PyObject>): EndpointDra
         handler: null,
         implementation: null,
         versions: null,
+        redirect: route.redirect,
         routePath: route.routepath,
         trace: [
           ...trace,
