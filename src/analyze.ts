@@ -5,6 +5,7 @@ import {
   type AppEntry,
   type Endpoint,
   SCHEMA,
+  sortApps,
   sortEndpoints,
   type TraceStep,
 } from "./model/map.js";
@@ -72,7 +73,7 @@ export function analyzeWithStats(
     });
     for (const d of resolution.diagnostics) diagnostics.add(d.level, d.message, d);
     for (const app of resolution.apps) {
-      const mapped = mapApp(app, ev, diagnostics);
+      const mapped = mapApp(app, displayFile, ev, diagnostics);
       apps.push(mapped.entry);
       endpoints.push(...mapped.endpoints);
     }
@@ -86,9 +87,7 @@ export function analyzeWithStats(
       roots: roots.map((r) => relative(process.cwd(), resolvePath(r)) || "."),
     },
     services: [],
-    apps: [...apps].sort((a, b) =>
-      a.mount < b.mount ? -1 : a.mount > b.mount ? 1 : a.name < b.name ? -1 : 1,
-    ),
+    apps: sortApps(apps),
     endpoints: sortEndpoints(dedupe(endpoints)),
     rpc: [],
     diagnostics: diagnostics.items,
@@ -96,7 +95,7 @@ export function analyzeWithStats(
   return { map, stats: { modulesParsed: program.parsedCount } };
 }
 
-function mapApp(app: PasteApp, ev: Evaluator, diagnostics: DiagnosticSink) {
+function mapApp(app: PasteApp, paste: string, ev: Evaluator, diagnostics: DiagnosticSink) {
   const spec = app.factory.spec;
   const factory = evaluateFactory(ev, app.factory);
   const pasteTrace: TraceStep[] = app.via.map((s) => ({ step: "paste", ...s }));
@@ -120,6 +119,7 @@ function mapApp(app: PasteApp, ev: Evaluator, diagnostics: DiagnosticSink) {
   const recipe = factory.kind === "unknown" ? undefined : RECIPES.find((r) => r.applies(ctx));
   const entry: AppEntry = {
     name: app.name,
+    paste,
     mount: app.mount,
     pipeline: app.pipeline,
     pipelines: app.pipelines.map((p) => ({ name: p.name, filters: p.filters, default: p.default })),
@@ -138,6 +138,7 @@ function mapApp(app: PasteApp, ev: Evaluator, diagnostics: DiagnosticSink) {
   const endpoints = recipe.map(ctx).map(
     (d): Endpoint => ({
       app: app.name,
+      paste,
       mount: app.mount,
       ...d,
       path: joinMount(app.mount, d.path),

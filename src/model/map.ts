@@ -26,6 +26,8 @@ export interface PipelineChoice {
 
 export interface AppEntry {
   name: string;
+  /** The paste file that declares the app (a tree can hold several: Glance's api, registry, glare). */
+  paste: string;
   mount: string;
   /** Filters of the default chain, outermost first. */
   pipeline: string[];
@@ -39,6 +41,8 @@ export interface AppEntry {
 
 export interface Endpoint {
   app: string;
+  /** The paste file of `app`, so apps of the same name in two paste files stay apart. */
+  paste: string;
   /** Where the app is mounted; an app section can be mounted at several prefixes. */
   mount: string;
   /** HTTP method, or "*" when the route has no method condition (it answers any method). */
@@ -84,9 +88,16 @@ export function sortEndpoints(endpoints: Endpoint[]): Endpoint[] {
   return [...endpoints].sort(
     (a, b) =>
       cmp(a.app, b.app) ||
+      cmp(a.paste, b.paste) ||
       cmp(a.path, b.path) ||
       cmp(a.method, b.method) ||
       cmp(a.action ?? "", b.action ?? "") ||
       cmp(a.handler?.qualname ?? "", b.handler?.qualname ?? ""),
+  );
+}
+
+export function sortApps(apps: AppEntry[]): AppEntry[] {
+  return [...apps].sort(
+    (a, b) => cmp(a.paste, b.paste) || cmp(a.mount, b.mount) || cmp(a.name, b.name),
   );
 }

@@ -19,7 +19,9 @@ export interface AppContext {
   diagnostics: DiagnosticSink;
 }
 
-export type EndpointDraft = Omit<Endpoint, "app" | "mount" | "trace"> & { trace: TraceStep[] };
+export type EndpointDraft = Omit<Endpoint, "app" | "paste" | "mount" | "trace"> & {
+  trace: TraceStep[];
+};
 
 /**
  * One mechanism by which OpenStack turns URLs into code (Knip-style plugin): data first,

@@ -5,8 +5,16 @@ export function writeTable(map: ApiMap): string {
   const out: string[] = [];
   const version = map.project.version ? ` ${map.project.version}` : "";
   out.push(`${map.project.name}${version}`);
+  const severalPasteFiles = new Set(map.apps.map((a) => a.paste)).size > 1;
+  let paste = "";
   for (const app of map.apps) {
-    const endpoints = map.endpoints.filter((e) => e.app === app.name && e.mount === app.mount);
+    if (severalPasteFiles && app.paste !== paste) {
+      paste = app.paste;
+      out.push("", `# ${paste}`);
+    }
+    const endpoints = map.endpoints.filter(
+      (e) => e.app === app.name && e.paste === app.paste && e.mount === app.mount,
+    );
     out.push("");
     const recipe = app.recipe ? ` [${app.recipe}]` : " [no recipe]";
     out.push(`${app.name}  ${app.mount}  ${app.factory}${recipe}`);
