@@ -142,6 +142,10 @@ function mapApp(app: PasteApp, paste: string, ev: Evaluator, diagnostics: Diagno
       mount: app.mount,
       ...d,
       path: joinMount(app.mount, d.path),
+      // A redirect target is relative to the mount, as the path is.
+      ...(d.redirect !== undefined
+        ? { redirect: (app.mount === "/" ? "" : app.mount) + d.redirect }
+        : {}),
       trace: [
         ...pasteTrace,
         {

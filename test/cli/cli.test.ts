@@ -55,7 +55,7 @@ describe("apimap map on the bundled example (examples/kettle)", () => {
       "POST /v1/kettles/{id}/boil kettle.api.v1.kettles.KettlesController.boil",
       "GET /v1/blends/green kettle.api.v1.blends.BlendsController.show_green",
       "GET /v1/brews/{brew_id} kettle.api.v1.brews.BrewsController.show",
-      "* /v1 redirect /",
+      "* /v1 redirect /v1/",
     ]) {
       assert.ok(rows.includes(expected), `missing ${expected}`);
     }
