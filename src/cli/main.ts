@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { analyzeWithStats, InputError } from "../analyze.js";
 import { PasteError } from "../paste/config.js";
 import { ProjectError } from "../project/detect.js";
+import { findEndpoints, writeExplain } from "../writers/explain.js";
 import { writeJson } from "../writers/json.js";
 import { writeTable } from "../writers/table.js";
 
@@ -59,6 +60,38 @@ function program(): Command {
         if (process.env.APIMAP_STATS) reportStats(start, stats.modulesParsed);
         if (opts.strict && map.diagnostics.some((d) => d.level !== "info"))
           process.exitCode = EXIT.diagnostics;
+      },
+    );
+
+  cli
+    .command("explain")
+    .description(
+      "show how apimap derived the endpoints a request reaches: paste, route, controller, handler",
+    )
+    .argument("<method>", "HTTP method, e.g. POST")
+    .argument("<path>", "a path as served, e.g. /v2/images or /v2/images/42")
+    .argument("<roots...>", "source roots, as for map")
+    .option("--project <name>", "the distribution to map when a root holds several")
+    .option("--paste <file>", "the api-paste.ini to use instead of the one found in the tree")
+    .option("--action <name>", "only the body action with this name (POST …/action)")
+    .action(
+      (
+        method: string,
+        path: string,
+        roots: string[],
+        opts: { project?: string; paste?: string; action?: string },
+      ) => {
+        const { map } = analyzeWithStats(roots, {
+          ...(opts.project ? { project: opts.project } : {}),
+          ...(opts.paste ? { paste: opts.paste } : {}),
+        });
+        const found = findEndpoints(map, method, path, opts.action);
+        if (found.length === 0) {
+          throw new InputError(
+            `no endpoint of ${map.project.name} answers ${method.toUpperCase()} ${path}`,
+          );
+        }
+        process.stdout.write(writeExplain(found));
       },
     );
   return cli;

@@ -148,3 +148,27 @@ describe("bad input: one clear line and exit 2, or a partial map with diagnostic
     assert.equal(apimap("map", fixture("bad-input", "syntax-error"), "--strict").code, 1);
   });
 });
+
+describe("apimap explain", () => {
+  test("prints the trace of the endpoints a request reaches, specific routes first", () => {
+    const r = apimap("explain", "post", "/v1/teas/42/actions/steep", "examples/kettle");
+    assert.equal(r.code, 0, r.stderr);
+    const blocks = r.stdout.trim().split("\n\n");
+    assert.equal(blocks.length, 2);
+    assert.match(
+      blocks[0] as string,
+      /^POST \/v1\/teas\/\{tea_id\}\/actions\/steep → kettle\.api\.v1\.tea_actions\.TeaActionsController\.steep \(kettle\/api\/v1\/tea_actions\.py:41\)/,
+    );
+    assert.match(blocks[0] as string, /^ +\d+\. paste +.*\(etc\/kettle\/api-paste\.ini:\d+\)$/m);
+    assert.match(
+      blocks[0] as string,
+      /^ +\d+\. route +mapper route \/teas\/\{tea_id\}\/actions\/steep \(POST\) action=steep +\(kettle\/api\/v1\/router\.py:\d+\)$/m,
+    );
+    assert.match(blocks[1] as string, /^\* .*RejectMethodController\.reject/);
+  });
+  test("a request nothing answers is bad input", () => {
+    const r = apimap("explain", "GET", "/nothing", "examples/kettle");
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, "apimap: no endpoint of kettle answers GET /nothing\n");
+  });
+});

@@ -1,0 +1,48 @@
+import type { ApiMap, Endpoint } from "../model/map.js";
+
+/** Endpoints a request would reach: same method (or a route for any method), path matching the template. */
+export function findEndpoints(
+  map: ApiMap,
+  method: string,
+  path: string,
+  action?: string,
+): Endpoint[] {
+  const m = method.toUpperCase();
+  const found = map.endpoints.filter(
+    (e) =>
+      (e.method === m || e.method === "*") &&
+      templateMatches(e.path, path) &&
+      (action === undefined || e.action === action),
+  );
+  // Routes for any method (Glance's 405 responders) only answer when no specific route does.
+  return [...found.filter((e) => e.method !== "*"), ...found.filter((e) => e.method === "*")];
+}
+
+/** `/v2/images/{image_id}` matches itself and `/v2/images/42`. */
+export function templateMatches(template: string, path: string): boolean {
+  if (template === path) return true;
+  const pattern = template
+    .split(/(\{[^}]+\})/)
+    .map((part) => (part.startsWith("{") ? "[^/]+" : part.replace(/[.*+?^$()|[\]\\]/g, "\\$&")))
+    .join("");
+  return new RegExp(`^${pattern}$`).test(path);
+}
+
+/** The trace of each endpoint, one numbered step per line: the reasoning behind the map. */
+export function writeExplain(endpoints: Endpoint[]): string {
+  const out: string[] = [];
+  for (const e of endpoints) {
+    const action = e.action ? ` [${e.action}]` : "";
+    const handler = e.handler
+      ? `${e.handler.qualname} (${e.handler.file}:${e.handler.line})`
+      : "no handler resolved";
+    out.push(`${e.method} ${e.path}${action} → ${handler}`);
+    e.trace.forEach((t, i) => {
+      out.push(
+        `  ${String(i + 1).padStart(2)}. ${t.step.padEnd(10)} ${t.detail}  (${t.file}:${t.line})`,
+      );
+    });
+    out.push("");
+  }
+  return out.join("\n");
+}
