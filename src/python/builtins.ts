@@ -156,6 +156,8 @@ export function callBuiltin(
         items: items.map((v, i) => ({ kind: "tuple", items: [{ kind: "num", value: i }, v] })),
       };
     }
+    case "isinstance":
+      return a && b ? isInstance(ev, a, b, site) : unknown("isinstance()", site);
     case "_":
       return a ?? NONE; // gettext marker
     case "object.__init__":
@@ -270,6 +272,37 @@ function callMethod(name: string, self: Value, args: CallArgs, site: SourceRef):
     }
   }
   return unknown(`${name}()`, site);
+}
+
+/** Python type names of the values we model, as `isinstance(x, str)` tests them. */
+const TYPE_OF: Partial<Record<Value["kind"], string[]>> = {
+  str: ["str", "six.string_types", "six.text_type", "basestring"],
+  num: ["int", "float"],
+  bool: ["bool", "int"],
+  list: ["list"],
+  tuple: ["tuple"],
+  set: ["set", "frozenset"],
+  dict: ["dict"],
+};
+
+function isInstance(ev: Evaluator, value: Value, types: Value, site: SourceRef): Value {
+  const candidates = types.kind === "tuple" ? types.items : [types];
+  const names = TYPE_OF[value.kind];
+  let undecided = false;
+  for (const t of candidates) {
+    if (t.kind === "builtin" || t.kind === "external") {
+      if (names?.includes(t.name)) return { kind: "bool", value: true };
+      if (!names) undecided = true;
+    } else if (t.kind === "class") {
+      if (value.kind === "instance") {
+        if (ev.mro(value.cls).some((r) => r.kind === "class" && r.decl === t.decl))
+          return { kind: "bool", value: true };
+      } else if (!names) undecided = true;
+    } else undecided = true;
+  }
+  return undecided
+    ? unknown("isinstance() of a value not known statically", site)
+    : { kind: "bool", value: false };
 }
 
 function trimChars(s: string, chars: string, start: boolean, end: boolean): string {

@@ -121,10 +121,16 @@ export class Evaluator {
         // `from pkg import name`: an attribute of pkg, else its submodule.
         const sub = `${b.module}.${b.name}`;
         const loaded = this.program.module(b.module);
-        if (loaded?.scope.names.has(b.name)) return this.moduleAttr(b.module, b.name);
-        if (this.program.index.find(sub) || this.program.index.isPackageDir(sub)) {
-          return { kind: "module", name: sub };
-        }
+        const isSubmodule =
+          this.program.index.find(sub) !== null || this.program.index.isPackageDir(sub);
+        const own = loaded?.scope.names.get(b.name);
+        // A package attribute defined in its __init__ wins; an import there (often of the
+        // very submodule, `from nova.api.openstack import wsgi`) means the submodule.
+        const definedThere = own?.some(
+          (x) => x.kind === "class" || x.kind === "function" || x.kind === "assign",
+        );
+        if (own && (definedThere || !isSubmodule)) return this.moduleAttr(b.module, b.name);
+        if (isSubmodule) return { kind: "module", name: sub };
         if (!loaded) return { kind: "external", name: sub };
         return this.moduleAttr(b.module, b.name);
       }

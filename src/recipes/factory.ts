@@ -23,6 +23,18 @@ export function runFactory(ctx: AppContext): FactoryRun {
   ev.hooks = {
     ...saved,
     externalCall: (name, args, site) => {
+      // `routes.Mapper.resource(self, …)`: an unbound call on a subclass instance (Nova's ProjectMapper).
+      const dot = name.lastIndexOf(".");
+      const self = args.positional[0];
+      if (ROUTES_MAPPER_NAMES.has(name.slice(0, dot)) && self?.kind === "instance" && self.host) {
+        const method = self.host.getAttr?.(name.slice(dot + 1));
+        if (method?.kind === "host" && method.host.call) {
+          return method.host.call(
+            { positional: args.positional.slice(1), keywords: args.keywords },
+            site,
+          );
+        }
+      }
       if (!ROUTES_MAPPER_NAMES.has(name)) return saved.externalCall?.(name, args, site);
       const m = new MapperObject(site, explicitOf(args));
       mappers.push(m);

@@ -35,7 +35,7 @@ describe("module index", () => {
   test("lists submodules sorted, without __init__", () => {
     assert.deepEqual(
       index.submodules("pkg").map((m) => m.name),
-      ["pkg.broken", "pkg.consts", "pkg.opaque", "pkg.rel", "pkg.sub"],
+      ["pkg.broken", "pkg.consts", "pkg.opaque", "pkg.rel", "pkg.selfimp", "pkg.sub"],
     );
   });
   test("maps a file back to its dotted name", () => {
@@ -54,6 +54,14 @@ describe("imports", () => {
     assert.equal(classOf(ev.resolveDotted("pkg.rel.mod", ["SUB_BASE"])).name, "Base");
     assert.deepEqual(toPlain(ev.resolveDotted("pkg.rel.mod", ["NAME"])), "sibling!");
     assert.equal(classOf(ev.resolveDotted("extra", ["Child"])).module, "extra");
+  });
+  test("`from pkg import sub` in pkg's own __init__ means the submodule, without a cycle", () => {
+    const { ev } = setup();
+    assert.equal(
+      classOf(ev.resolveDotted("pkg.selfimp.user", ["RESOURCE"])).module,
+      "pkg.selfimp.wsgi",
+    );
+    assert.equal(classOf(ev.resolveDotted("pkg.selfimp", ["MAPPER"])).name, "Mapper");
   });
   test("names from modules outside the roots are external, not errors", () => {
     const { ev } = setup();
