@@ -56,6 +56,12 @@ export interface Endpoint {
   rejects?: boolean;
   /** Methods a rejecting route says are allowed. */
   allowedMethods?: string[];
+  /** `@wsgi.response(code)`: the success status the handler answers with. */
+  status?: number;
+  /** `@wsgi.expected_errors(...)`: the error statuses the handler may answer with. */
+  errors?: number[];
+  /** Policy rules the handler checks with a constant name (`context.can(...)`). */
+  policies?: string[];
   /** Target of a `mapper.redirect` route: the request is answered with a redirect, no handler runs. */
   redirect?: string;
   /** The routes path as declared, before the mount prefix and format suffix were applied. */

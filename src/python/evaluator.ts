@@ -10,6 +10,7 @@ import {
   dictKey,
   type HostObject,
   type Instance,
+  type Iteration,
   isUnknown,
   NONE,
   noArgs,
@@ -22,6 +23,13 @@ import {
 /** What a recipe can intercept: calls to names outside the roots (e.g. `routes.Mapper()`). */
 export interface EvaluatorHooks {
   externalCall?(name: string, args: CallArgs, site: SourceRef): Value | undefined;
+  /** Framework knowledge that replaces a method's body (e.g. `Resource.register_actions`). */
+  methodCall?(
+    self: Instance,
+    method: FunctionDecl,
+    args: CallArgs,
+    site: SourceRef,
+  ): Value | undefined;
   /** A model for an external base class, so `class APIMapper(routes.Mapper)` instances work. */
   hostFor?(externalBase: string, args: CallArgs, site: SourceRef): HostObject | undefined;
 }
@@ -41,6 +49,8 @@ export class Evaluator {
   private readonly classAttrCache = new Map<ClassDecl, Map<string, Value>>();
   depth = 0;
   steps = 0;
+  /** Loops being executed, outermost first. */
+  readonly iterations: Iteration[] = [];
   hooks: EvaluatorHooks = {};
 
   constructor(readonly program: Program) {}
@@ -334,8 +344,13 @@ export class Evaluator {
     switch (callee.kind) {
       case "class":
         return this.construct(callee.decl, args, site);
-      case "function":
+      case "function": {
+        if (callee.self?.kind === "instance") {
+          const replaced = this.hooks.methodCall?.(callee.self, callee.decl, args, site);
+          if (replaced) return replaced;
+        }
         return this.callFunction(callee.decl, callee.self, args, site);
+      }
       case "partial": {
         const merged: CallArgs = {
           positional: [...callee.args.positional, ...args.positional],
@@ -484,7 +499,12 @@ export class Evaluator {
       case "list":
       case "tuple":
       case "set":
-        return { kind: node.type, items: this.evalItems(node.namedChildren, frame) };
+        // Literals remember where they are written: a ROUTE_LIST entry is cited by its line.
+        return {
+          kind: node.type,
+          items: this.evalItems(node.namedChildren, frame),
+          site: this.site(frame, node),
+        };
       case "expression_list":
         return { kind: "tuple", items: this.evalItems(node.namedChildren, frame) };
       case "dictionary":
@@ -547,6 +567,7 @@ export class Evaluator {
   private evalItems(nodes: SyntaxNode[], frame: Frame): Value[] {
     const out: Value[] = [];
     for (const n of nodes) {
+      if (n.type === "comment") continue;
       if (n.type === "list_splat") {
         const v = this.eval(n.namedChildren[0] as SyntaxNode, frame);
         const items = iterate(v);
@@ -559,6 +580,7 @@ export class Evaluator {
 
   private evalDict(node: SyntaxNode, frame: Frame): Value {
     const entries = new Map<string, Value>();
+    const site = this.site(frame, node);
     for (const pair of node.namedChildren) {
       if (pair.type === "pair") {
         const k = this.eval(pair.childForFieldName("key") as SyntaxNode, frame);
@@ -570,7 +592,7 @@ export class Evaluator {
         if (v.kind === "dict") for (const [k, val] of v.entries) entries.set(k, val);
       }
     }
-    return { kind: "dict", entries };
+    return { kind: "dict", entries, site };
   }
 
   evalArgs(list: SyntaxNode | null, frame: Frame): CallArgs {

@@ -178,14 +178,19 @@ function executeFor(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
     );
     return;
   }
+  const iterableText = (stmt.childForFieldName("right") as SyntaxNode).text;
+  const site = ev.site(frame, stmt);
   for (const item of items) {
     assignTarget(ev, frame, left, item);
+    ev.iterations.push({ iterable: iterableText, item, site });
     try {
       executeBlock(ev, frame, body);
     } catch (e) {
       if (e instanceof BreakSignal) break;
       if (e instanceof ContinueSignal) continue;
       throw e;
+    } finally {
+      ev.iterations.pop();
     }
   }
 }

@@ -10,8 +10,8 @@ export type Value =
   | { kind: "num"; value: number }
   | { kind: "bool"; value: boolean }
   | { kind: "none" }
-  | { kind: "list" | "tuple" | "set"; items: Value[] }
-  | { kind: "dict"; entries: Map<string, Value> }
+  | { kind: "list" | "tuple" | "set"; items: Value[]; site?: SourceRef }
+  | { kind: "dict"; entries: Map<string, Value>; site?: SourceRef }
   | { kind: "module"; name: string }
   | { kind: "class"; decl: ClassDecl }
   | { kind: "function"; decl: FunctionDecl; self?: Value }
@@ -160,4 +160,13 @@ export function describe(v: Value): string {
     case "unknown":
       return `unknown (${v.reason})`;
   }
+}
+
+/** A `for` loop the evaluator is inside: which item of which iterable, for traces. */
+export interface Iteration {
+  /** The iterable as written, e.g. `ROUTE_LIST + custom_routes`. */
+  iterable: string;
+  item: Value;
+  /** The loop statement. */
+  site: SourceRef;
 }

@@ -1,11 +1,14 @@
 import { type CallArgs, str, type Value } from "../python/values.js";
 import { MapperObject, ROUTES_MAPPER_NAMES } from "../wsgi/mapperObject.js";
+import { ResourceRegistrations } from "../wsgi/resource.js";
 import type { AppContext } from "./types.js";
 
 /** The result of calling a paste factory abstractly, with every routes.Mapper it built. */
 export interface FactoryRun {
   app: Value;
   mappers: MapperObject[];
+  /** Controllers registered into wsgi.Resource objects while the factory ran. */
+  registrations: ResourceRegistrations;
 }
 
 /**
@@ -15,6 +18,7 @@ export interface FactoryRun {
 export function runFactory(ctx: AppContext): FactoryRun {
   const { ev } = ctx;
   const mappers: MapperObject[] = [];
+  const registrations = new ResourceRegistrations();
   const saved = ev.hooks;
   const explicitOf = (args: CallArgs) => {
     const e = args.keywords.get("explicit");
@@ -22,6 +26,7 @@ export function runFactory(ctx: AppContext): FactoryRun {
   };
   ev.hooks = {
     ...saved,
+    methodCall: registrations.hooks(ev, saved),
     externalCall: (name, args, site) => {
       // `routes.Mapper.resource(self, …)`: an unbound call on a subclass instance (Nova's ProjectMapper).
       const dot = name.lastIndexOf(".");
@@ -36,13 +41,13 @@ export function runFactory(ctx: AppContext): FactoryRun {
         }
       }
       if (!ROUTES_MAPPER_NAMES.has(name)) return saved.externalCall?.(name, args, site);
-      const m = new MapperObject(site, explicitOf(args));
+      const m = new MapperObject(site, explicitOf(args), () => ev.iterations);
       mappers.push(m);
       return { kind: "host", host: m };
     },
     hostFor: (base, args, site) => {
       if (!ROUTES_MAPPER_NAMES.has(base)) return saved.hostFor?.(base, args, site);
-      const m = new MapperObject(site, explicitOf(args));
+      const m = new MapperObject(site, explicitOf(args), () => ev.iterations);
       mappers.push(m);
       return m;
     },
@@ -57,7 +62,7 @@ export function runFactory(ctx: AppContext): FactoryRun {
     };
     const app = ev.call(ctx.factory, args, ctx.source);
     if (app.kind === "instance") ev.initialise(app, ctx.source);
-    return { app, mappers };
+    return { app, mappers, registrations };
   } finally {
     ev.hooks = saved;
   }

@@ -9,6 +9,8 @@ export interface ControllerInfo {
   cls: ClassDecl | null;
   /** The wsgi.Resource class that wrapped it, if any: its dispatch rules apply. */
   resource: ClassDecl | null;
+  /** The wsgi.Resource object itself, where controllers may have been registered. */
+  resourceInstance: Instance | null;
   trace: TraceStep[];
   problem: string | null;
 }
@@ -21,15 +23,23 @@ export function unwrapController(ev: Evaluator, value: Value): ControllerInfo {
   const trace: TraceStep[] = [];
   let v = value;
   let resource: ClassDecl | null = null;
+  let resourceInstance: Instance | null = null;
   for (let i = 0; i < 3 && v.kind === "instance" && isResource(ev, v.cls); i++) {
     resource = v.cls;
+    resourceInstance = v;
     trace.push({
       step: "resource",
       detail: `${qualname(v.cls)} wraps the controller`,
       file: v.site.file,
       line: v.site.line,
     });
-    v = v.args.positional[0] ?? v.args.keywords.get("controller") ?? v;
+    const inner = v.args.positional[0] ?? v.args.keywords.get("controller");
+    // Nova's Resource(None): with no controller, `_get_method` looks the action up on the
+    // Resource subclass itself (nova.api.openstack.compute.versions.Versions).
+    if (!inner || inner.kind === "none") {
+      return { instance: v, cls: v.cls, resource, resourceInstance, trace, problem: null };
+    }
+    v = inner;
     if (v.kind === "instance") ev.initialise(v);
   }
   if (v.kind === "instance") {
@@ -39,10 +49,11 @@ export function unwrapController(ev: Evaluator, value: Value): ControllerInfo {
       file: v.site.file,
       line: v.site.line,
     });
-    return { instance: v, cls: v.cls, resource, trace, problem: null };
+    return { instance: v, cls: v.cls, resource, resourceInstance, trace, problem: null };
   }
-  if (v.kind === "class") return { instance: null, cls: v.decl, resource, trace, problem: null };
-  return { instance: null, cls: null, resource, trace, problem: `controller is ${describe(v)}` };
+  const base = { instance: null, resource, resourceInstance, trace };
+  if (v.kind === "class") return { ...base, cls: v.decl, problem: null };
+  return { ...base, cls: null, problem: `controller is ${describe(v)}` };
 }
 
 function isResource(ev: Evaluator, cls: ClassDecl): boolean {

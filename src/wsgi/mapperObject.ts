@@ -1,10 +1,23 @@
 import type { SourceRef } from "../model/diagnostics.js";
-import { type CallArgs, type HostObject, NONE, unknown, type Value } from "../python/values.js";
+import {
+  type CallArgs,
+  type HostObject,
+  type Iteration,
+  NONE,
+  unknown,
+  type Value,
+} from "../python/values.js";
 import { callMethod, Mapper, type RouteEntry } from "../routes/mapper.js";
 import type { PyKwargs } from "../routes/pyargs.js";
 
 /** Names under which OpenStack code reaches the Routes library's Mapper class. */
 export const ROUTES_MAPPER_NAMES = new Set(["routes.Mapper", "routes.mapper.Mapper"]);
+
+/** Where a route came from: the mapper call, and the loops (ROUTE_LIST …) it ran inside. */
+export interface RouteOrigin {
+  call: SourceRef;
+  iterations: Iteration[];
+}
 
 /**
  * routes.Mapper as Python code sees it during abstract interpretation: each call is applied
@@ -17,7 +30,12 @@ export class MapperObject implements HostObject {
   readonly problems: { message: string; site: SourceRef }[] = [];
 
   /** `explicit` as the Python call passed it; Routes 2.x defaults to True when absent. */
-  constructor(site: SourceRef, explicit: boolean | undefined) {
+  constructor(
+    site: SourceRef,
+    explicit: boolean | undefined,
+    /** The loops the evaluator is in when a call arrives. */
+    readonly iterations: () => Iteration[] = () => [],
+  ) {
     this.label = `routes.Mapper (${site.file}:${site.line})`;
     this.mapper = new Mapper<PyObject>(explicit === undefined ? {} : { explicit });
   }
@@ -38,7 +56,8 @@ function bindTarget(owner: MapperObject, target: object, name: string, label: st
       const positional = args.positional.map(toRoutesArg);
       const kwargs = plainKwargs(args.keywords);
       try {
-        const result = owner.mapper.withOrigin(site, () =>
+        const origin: RouteOrigin = { call: site, iterations: [...owner.iterations()] };
+        const result = owner.mapper.withOrigin(origin, () =>
           callMethod(target as Mapper<PyObject>, name, positional, kwargs),
         );
         if (result && typeof result === "object") return wrap(owner, result, `${label}.${name}()`);

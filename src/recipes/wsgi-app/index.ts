@@ -1,4 +1,8 @@
+import type { SourceRef } from "../../model/diagnostics.js";
+import type { ClassDecl } from "../../python/binder.js";
+import type { Evaluator } from "../../python/evaluator.js";
 import { classRef, handlerFor, qualname, unwrapController } from "../../wsgi/controllers.js";
+import { dispatchTargets } from "../../wsgi/dispatch.js";
 import { runFactory } from "../factory.js";
 import type { Recipe } from "../types.js";
 
@@ -26,6 +30,36 @@ const recipe: Recipe = {
       );
       return [];
     }
+    // A Resource that picks its own action (Nova's versions apps override get_action_args).
+    const actions = selfSelectedActions(ctx.ev, controller.cls);
+    if (actions.length > 0) {
+      return actions.flatMap((action) => {
+        const { targets } = dispatchTargets(
+          ctx.ev,
+          { cls: controller.cls as ClassDecl, resource: controller.resource },
+          [],
+          action,
+        );
+        return targets.map((t) => ({
+          method: "*",
+          path: "",
+          action: null,
+          handler: t.handler,
+          implementation: null,
+          versions: t.versions,
+          ...(t.status !== undefined ? { status: t.status } : {}),
+          trace: [
+            ...controller.trace,
+            {
+              step: "dispatch",
+              detail: `get_action_args selects action ${action}`,
+              ...actions.site,
+            },
+            ...t.trace,
+          ],
+        }));
+      });
+    }
     const handler =
       handlerFor(ctx.ev, controller.cls, "__call__") ?? classRef(ctx.ev, controller.cls);
     return [
@@ -51,3 +85,22 @@ const recipe: Recipe = {
 };
 
 export default recipe;
+
+/**
+ * The action names a controller's own `get_action_args` can return: the string values it
+ * gives the key "action" (`args['action'] = 'index'`, `return {'action': 'index'}`).
+ */
+function selfSelectedActions(ev: Evaluator, cls: ClassDecl): string[] & { site: SourceRef } {
+  const found = ev.findMethod(cls, "get_action_args");
+  const names: string[] = [];
+  const site = { file: "", line: 0 };
+  if (found?.owner === cls || (found && found.owner.name !== "Resource")) {
+    const file = ev.program.module(found.owner.module)?.file.relPath ?? found.owner.module;
+    Object.assign(site, { file, line: found.decl.line });
+    const text = found.decl.body?.text ?? "";
+    for (const m of text.matchAll(/['"]action['"]\s*[\]:]\s*=?\s*['"]([A-Za-z_]\w*)['"]/g)) {
+      if (m[1] && !names.includes(m[1])) names.push(m[1]);
+    }
+  }
+  return Object.assign(names, { site });
+}

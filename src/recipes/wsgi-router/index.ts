@@ -1,17 +1,11 @@
-import type { SourceRef } from "../../model/diagnostics.js";
 import type { TraceStep } from "../../model/map.js";
-import type { ClassDecl } from "../../python/binder.js";
-import type { Value } from "../../python/values.js";
+import { describe, type Value } from "../../python/values.js";
 import type { RouteEntry } from "../../routes/mapper.js";
 import { toTemplate } from "../../routes/path.js";
-import {
-  dispatchFallback,
-  handlerFor,
-  qualname,
-  unwrapController,
-} from "../../wsgi/controllers.js";
-import { controllerValue, type PyObject } from "../../wsgi/mapperObject.js";
-import { runFactory } from "../factory.js";
+import { qualname, unwrapController } from "../../wsgi/controllers.js";
+import { dispatchTargets } from "../../wsgi/dispatch.js";
+import { controllerValue, type PyObject, type RouteOrigin } from "../../wsgi/mapperObject.js";
+import { type FactoryRun, runFactory } from "../factory.js";
 import type { AppContext, EndpointDraft, Recipe } from "../types.js";
 
 /**
@@ -34,7 +28,7 @@ const recipe: Recipe = {
     const drafts: EndpointDraft[] = [];
     for (const mapper of run.mappers) {
       for (const p of mapper.problems) ctx.diagnostics.warn(p.message, p.site);
-      for (const route of mapper.routes) drafts.push(...endpointsFor(ctx, route));
+      for (const route of mapper.routes) drafts.push(...endpointsFor(ctx, run, route));
     }
     if (run.mappers.length === 0) {
       ctx.diagnostics.warn(
@@ -54,98 +48,128 @@ function factoryClass(v: Value) {
   return null;
 }
 
-function endpointsFor(ctx: AppContext, route: RouteEntry<PyObject>): EndpointDraft[] {
-  const site = route.origin as SourceRef | undefined;
+function endpointsFor(
+  ctx: AppContext,
+  run: FactoryRun,
+  route: RouteEntry<PyObject>,
+): EndpointDraft[] {
+  const origin = route.origin as RouteOrigin | undefined;
+  const site = origin?.call;
   // `.:(format)` / `{.format}` twins collapse onto one path; the run de-duplicates them.
   const { path } = toTemplate(route.routepath);
+  // The route is declared where its ROUTE_LIST-style entry is written, else at the mapper call.
+  const loops = loopSteps(origin);
   const trace: TraceStep[] = [
+    ...loops,
     {
-      step: "route",
+      step: loops.length > 0 ? "mapper" : "route",
       detail: routeDetail(route),
       file: site?.file ?? "",
       line: site?.line ?? 0,
     },
   ];
+  const base = {
+    path,
+    action: null,
+    implementation: null,
+    versions: null,
+    routePath: route.routepath,
+  };
   if (route.redirect !== null) {
+    const step = {
+      step: "redirect",
+      detail: `redirects to ${route.redirect}`,
+      file: site?.file ?? "",
+      line: site?.line ?? 0,
+    };
     return [
       {
+        ...base,
         method: methodsOf(route)[0] ?? "*",
-        path,
-        action: null,
         handler: null,
-        implementation: null,
-        versions: null,
         redirect: route.redirect,
-        routePath: route.routepath,
-        trace: [
-          ...trace,
-          {
-            step: "redirect",
-            detail: `redirects to ${route.redirect}`,
-            file: site?.file ?? "",
-            line: site?.line ?? 0,
-          },
-        ],
+        trace: [...trace, step],
       },
     ];
   }
   const target = controllerValue(route.controller);
   const controller =
     target === null || typeof target === "string" ? null : unwrapController(ctx.ev, target);
-  let handler = null;
-  if (controller?.cls) {
-    trace.push(...controller.trace);
-    const action = route.action ?? "__call__";
-    handler = handlerFor(ctx.ev, controller.cls, action);
-    const fallback = handler ? null : dispatchFallback(ctx.ev, controller.resource);
-    if (fallback) {
-      handler = handlerFor(ctx.ev, controller.cls, fallback);
-      const note = `${qualname(controller.cls)} has no method ${action}; ${qualname(controller.resource as ClassDecl)}.dispatch falls back to ${fallback}`;
-      ctx.diagnostics.add("info", `${note} (route ${route.routepath})`, site);
-      trace.push({ step: "fallback", detail: note, file: site?.file ?? "", line: site?.line ?? 0 });
-    }
-    if (handler) {
-      trace.push({
-        step: "handler",
-        detail: `${qualname(controller.cls)}.${fallback ?? action}`,
-        file: handler.file,
-        line: handler.line,
-      });
-    } else {
-      ctx.diagnostics.warn(
-        `${qualname(controller.cls)} has no method ${action} (route ${route.routepath})`,
-        site,
-      );
-    }
-  } else {
+  if (!controller?.cls) {
     const what =
       controller?.problem ?? `controller ${typeof target === "string" ? target : "missing"}`;
     ctx.diagnostics.warn(
       `cannot resolve the controller of route ${route.routepath}: ${what}`,
       site,
     );
+    return methodsOf(route).map((method) => ({ ...base, method, handler: null, trace }));
   }
-  const rejects =
-    route.action === "reject" || (controller?.cls?.name ?? "").startsWith("RejectMethod");
+  trace.push(...controller.trace);
+  const action = route.action ?? "__call__";
+  const actionControllers = run.registrations.actionControllers(controller.resourceInstance);
+  const { targets, note } = dispatchTargets(
+    ctx.ev,
+    { cls: controller.cls, resource: controller.resource },
+    actionControllers,
+    action,
+  );
+  if (note) {
+    ctx.diagnostics.add("info", `${note} (route ${route.routepath})`, site);
+    trace.push({ step: "dispatch", detail: note, file: site?.file ?? "", line: site?.line ?? 0 });
+  }
+  if (targets.length === 0) {
+    ctx.diagnostics.warn(
+      `${qualname(controller.cls)} has no method ${action} (route ${route.routepath})`,
+      site,
+    );
+  }
+  const rejects = route.action === "reject" || controller.cls.name.startsWith("RejectMethod");
   const allowed = route.defaults.allowed_methods;
-  return methodsOf(route).map((method) => {
-    const draft: EndpointDraft = {
-      method,
-      path,
-      action: null,
-      handler,
-      implementation: null,
-      versions: null,
-      routePath: route.routepath,
-      trace,
-    };
-    if (rejects) {
-      draft.rejects = true;
-      if (typeof allowed === "string")
-        draft.allowedMethods = allowed.split(",").map((m) => m.trim());
+  const drafts: EndpointDraft[] = [];
+  for (const method of methodsOf(route)) {
+    // The generic `POST …/action` route is listed too; each body action follows it.
+    if (action === "action" || targets.length === 0) {
+      drafts.push({ ...base, method, handler: null, trace });
     }
-    return draft;
-  });
+    for (const t of targets) {
+      const draft: EndpointDraft = {
+        ...base,
+        method,
+        action: t.action,
+        handler: t.handler,
+        versions: t.versions,
+        trace: [...trace, ...t.trace],
+      };
+      if (t.status !== undefined) draft.status = t.status;
+      if (t.errors) draft.errors = t.errors;
+      if (t.policies) draft.policies = t.policies;
+      if (rejects) {
+        draft.rejects = true;
+        if (typeof allowed === "string")
+          draft.allowedMethods = allowed.split(",").map((m) => m.trim());
+      }
+      drafts.push(draft);
+    }
+  }
+  return drafts;
+}
+
+/** The loop entries a route was built in, e.g. its ROUTE_LIST line; only literals carry a line. */
+function loopSteps(origin: RouteOrigin | undefined): TraceStep[] {
+  const steps: TraceStep[] = [];
+  for (const it of origin?.iterations ?? []) {
+    const item = it.item;
+    if ((item.kind !== "tuple" && item.kind !== "list") || !item.site) continue;
+    const head = item.items[0];
+    const label = head?.kind === "str" ? `'${head.value}'` : describe(item);
+    steps.push({
+      step: "route",
+      detail: `${it.iterable} entry (${label}, …)`,
+      file: item.site.file,
+      line: item.site.line,
+    });
+  }
+  return steps;
 }
 
 function methodsOf(route: RouteEntry<PyObject>): string[] {

@@ -1,0 +1,112 @@
+"""Dump what the live Nova v2.1 router dispatches to, from an installed python3-nova.
+
+Run with Debian's interpreter (/usr/bin/python3) after `apt-get install python3-nova`.
+Prints one object per (route, method, body action, microversion variant) of
+nova.api.openstack.compute.routes.APIRouterV21: the routepath, the HTTP method, the body
+action key for `.../action` routes (null otherwise), the handler (qualified name where it is
+defined, file relative to dist-packages, line of its `def`) and the version range.
+"""
+import inspect
+import json
+import os
+import sys
+
+
+def def_line(func):
+    lines, start = inspect.getsourcelines(func)
+    for offset, text in enumerate(lines):
+        if text.lstrip().startswith(("def ", "async def ")):
+            return start + offset
+    return start
+
+
+def code_ref(func, root):
+    func = inspect.unwrap(func)
+    return {
+        "qualname": "%s.%s" % (func.__module__, func.__qualname__),
+        "file": os.path.relpath(inspect.getsourcefile(func), root),
+        "line": def_line(func),
+    }
+
+
+def version(v):
+    return None if v.is_null() else v.get_string()
+
+
+def variants(controller, name, root):
+    """Every function `controller.<name>` can run: one per microversioned definition."""
+    versioned = getattr(type(controller), "versioned_methods", None) or {}
+    if name in versioned:
+        return [
+            (code_ref(vm.func, root), version(vm.start_version), version(vm.end_version))
+            for vm in versioned[name]
+        ]
+    func = getattr(type(controller), name, None)
+    if func is None:
+        return []
+    return [(code_ref(func, root), None, None)]
+
+
+def owner_and_name(dispatched):
+    """The controller and method name behind a Resource.wsgi_actions entry.
+
+    Plain actions are bound methods; versioned ones are Controller.__getattribute__'s
+    version_select closure, which holds `self` and `key`.
+    """
+    if hasattr(dispatched, "__self__"):
+        return dispatched.__self__, dispatched.__name__
+    closure = inspect.getclosurevars(dispatched).nonlocals
+    return closure["self"], closure["key"]
+
+
+def main():
+    from oslo_config import cfg
+
+    cfg.CONF([], project="nova", default_config_files=[], default_config_dirs=[])
+    import nova.conf  # noqa: F401  (registers the options the controllers read)
+    from nova import rpc
+
+    # Controllers create RPC clients; an in-process fake transport needs no message bus.
+    import oslo_messaging
+
+    oslo_messaging.get_rpc_transport(cfg.CONF, url="fake:/")  # registers transport_url
+    cfg.CONF.set_override("transport_url", "fake:/")
+    rpc.init(cfg.CONF)
+    from nova.api.openstack.compute import routes
+
+    root = os.path.dirname(os.path.dirname(inspect.getfile(sys.modules["nova"])))
+    router = routes.APIRouterV21()
+    out = []
+    for route in router.map.matchlist:
+        path = route.routepath
+        methods = (route.conditions or {}).get("method") or [None]
+        resource = route.defaults.get("controller")
+        action = route.defaults.get("action")
+        for method in methods:
+            if resource is None:
+                out.append({"path": path, "method": method, "action": None,
+                            "handler": None, "min": None, "max": None,
+                            "redirect": True})
+                continue
+            if action == "action":
+                for key, dispatched in sorted(resource.wsgi_actions.items()):
+                    owner, method_name = owner_and_name(dispatched)
+                    for ref, lo, hi in variants(owner, method_name, root):
+                        out.append({"path": path, "method": method, "action": key,
+                                    "handler": ref, "min": lo, "max": hi})
+                continue
+            found = variants(resource.controller, action, root)
+            if not found and action in resource.wsgi_actions:
+                owner, method_name = owner_and_name(resource.wsgi_actions[action])
+                found = variants(owner, method_name, root)
+            if not found:
+                out.append({"path": path, "method": method, "action": None,
+                            "handler": None, "min": None, "max": None})
+            for ref, lo, hi in found:
+                out.append({"path": path, "method": method, "action": None,
+                            "handler": ref, "min": lo, "max": hi})
+    json.dump(out, sys.stdout, indent=1)
+
+
+if __name__ == "__main__":
+    main()

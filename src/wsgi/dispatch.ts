@@ -1,0 +1,186 @@
+import type { CodeRef, TraceStep } from "../model/map.js";
+import type { ClassDecl, FunctionDecl } from "../python/binder.js";
+import type { Evaluator } from "../python/evaluator.js";
+import type { SyntaxNode } from "../python/parse.js";
+import type { Instance, Value } from "../python/values.js";
+import { dispatchFallback, qualname } from "./controllers.js";
+import {
+  decoratorArgs,
+  decoratorCalls,
+  decoratorName,
+  findDecorator,
+  strOf,
+} from "./decorators.js";
+
+/** One function a routed request can run, with what its decorators say about it. */
+export interface DispatchTarget {
+  /** The request body's key for `POST …/action` routes; null otherwise. */
+  action: string | null;
+  handler: CodeRef;
+  versions: { min: string | null; max: string | null } | null;
+  status?: number;
+  errors?: number[];
+  policies?: string[];
+  trace: TraceStep[];
+}
+
+/**
+ * What OpenStack's `wsgi.Resource` runs for a route's `action`, as Nova (and Cinder, Manila)
+ * implement it: a method of the controller; for `action == "action"` the method that
+ * `@wsgi.action("<body key>")` marks on the controller or any registered action controller;
+ * for microversioned methods (`@wsgi.Controller.api_version`), every definition of the name.
+ */
+export function dispatchTargets(
+  ev: Evaluator,
+  controller: { cls: ClassDecl; resource: ClassDecl | null },
+  actionControllers: Instance[],
+  routeAction: string,
+): { targets: DispatchTarget[]; note: string | null } {
+  const controllers = [controller.cls, ...actionControllers.map((c) => c.cls)];
+  // Resource.register_actions: later controllers override earlier keys, like dict.update.
+  const actions = new Map<string, { cls: ClassDecl; method: string; decorator: number }>();
+  for (const cls of controllers) {
+    for (const [key, found] of wsgiActions(ev, cls)) actions.set(key, { cls, ...found });
+  }
+
+  if (routeAction === "action" && !ev.findMethod(controller.cls, "action")) {
+    const targets: DispatchTarget[] = [];
+    for (const [key, { cls, method, decorator }] of [...actions].sort(([a], [b]) =>
+      a < b ? -1 : 1,
+    )) {
+      const step: TraceStep = {
+        step: "action",
+        detail: `@wsgi.action('${key}') on ${qualname(cls)}.${method}`,
+        ...where(ev, cls, decorator),
+      };
+      for (const t of variants(ev, cls, method))
+        targets.push({ ...t, action: key, trace: [step, ...t.trace] });
+    }
+    return { targets, note: `dispatches on the request body's key to ${targets.length} actions` };
+  }
+
+  const own = variants(ev, controller.cls, routeAction);
+  if (own.length > 0) return { targets: own, note: null };
+  // `@wsgi.action('create')` can also stand in for a standard method (Resource._get_method).
+  const overloaded = actions.get(routeAction);
+  if (overloaded) return { targets: variants(ev, overloaded.cls, overloaded.method), note: null };
+  const fallback = dispatchFallback(ev, controller.resource);
+  if (fallback) {
+    const targets = variants(ev, controller.cls, fallback);
+    if (targets.length > 0) {
+      const note = `${qualname(controller.cls)} has no method ${routeAction}; ${qualname(controller.resource as ClassDecl)}.dispatch falls back to ${fallback}`;
+      return { targets, note };
+    }
+  }
+  return { targets: [], note: null };
+}
+
+/** ControllerMetaclass: body keys → method names, from base classes first, then the class. */
+function wsgiActions(
+  ev: Evaluator,
+  cls: ClassDecl,
+): Map<string, { method: string; decorator: number }> {
+  const out = new Map<string, { method: string; decorator: number }>();
+  const mro = ev.mro(cls).filter((r) => r.kind === "class");
+  for (const ref of [...mro].reverse()) {
+    if (ref.kind !== "class") continue;
+    for (const [name, defs] of ref.decl.methods) {
+      for (const fn of defs) {
+        const d = findDecorator(fn, "action");
+        if (!d) continue;
+        const key = strOf(decoratorArgs(ev, fn, d).positional[0]);
+        if (key !== null) out.set(key, { method: name, decorator: d.line });
+      }
+    }
+  }
+  return out;
+}
+
+/** Every definition of `name` the controller can run: one per microversion range. */
+function variants(ev: Evaluator, cls: ClassDecl, name: string): DispatchTarget[] {
+  const found = ev.findMethod(cls, name);
+  if (!found) return [];
+  const defs = found.owner.methods.get(name) ?? [];
+  const versioned = defs.filter((fn) => findDecorator(fn, "api_version"));
+  const chosen = versioned.length > 0 ? versioned : [found.decl];
+  return chosen.map((fn) => {
+    const handler = codeRef(ev, found.owner, fn);
+    const target: DispatchTarget = {
+      action: null,
+      handler,
+      versions: versionsOf(ev, fn),
+      trace: [
+        {
+          step: "handler",
+          detail: `${qualname(found.owner)}.${name}`,
+          file: handler.file,
+          line: handler.line,
+        },
+      ],
+    };
+    const status = statusOf(ev, fn);
+    if (status !== null) target.status = status;
+    const errors = errorsOf(ev, fn);
+    if (errors.length > 0) target.errors = errors;
+    const policies = policiesOf(ev, fn);
+    if (policies.length > 0) target.policies = policies;
+    return target;
+  });
+}
+
+function codeRef(ev: Evaluator, owner: ClassDecl, fn: FunctionDecl): CodeRef {
+  const file = ev.program.module(owner.module)?.file.relPath ?? owner.module;
+  return { qualname: `${owner.module}.${fn.qualname}`, file, line: fn.line };
+}
+
+function where(ev: Evaluator, cls: ClassDecl, line: number) {
+  return { file: ev.program.module(cls.module)?.file.relPath ?? cls.module, line };
+}
+
+function versionsOf(ev: Evaluator, fn: FunctionDecl): DispatchTarget["versions"] {
+  const d = findDecorator(fn, "api_version");
+  if (!d) return null;
+  const args = decoratorArgs(ev, fn, d);
+  const min = strOf(args.positional[0] ?? args.keywords.get("min_ver"));
+  const max = strOf(args.positional[1] ?? args.keywords.get("max_ver"));
+  return { min, max };
+}
+
+function statusOf(ev: Evaluator, fn: FunctionDecl): number | null {
+  const d = findDecorator(fn, "response");
+  const v = d ? decoratorArgs(ev, fn, d).positional[0] : undefined;
+  return v?.kind === "num" ? v.value : null;
+}
+
+function errorsOf(ev: Evaluator, fn: FunctionDecl): number[] {
+  const d = decoratorCalls(fn).find((x) => decoratorName(x) === "expected_errors");
+  const v = d ? decoratorArgs(ev, fn, d).positional[0] : undefined;
+  const items: Value[] = v?.kind === "tuple" || v?.kind === "list" ? v.items : v ? [v] : [];
+  return items.flatMap((x) => (x.kind === "num" ? [x.value] : []));
+}
+
+/** Policy rules checked with a constant name: `context.can(name, …)`, `authorize(context, name)`. */
+function policiesOf(ev: Evaluator, fn: FunctionDecl): string[] {
+  const out = new Set<string>();
+  const frame = ev.moduleFrame(fn.module);
+  const visit = (node: SyntaxNode) => {
+    if (node.type === "call") {
+      const callee = node.childForFieldName("function");
+      const name =
+        callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : callee?.text;
+      if (name === "can" || name === "authorize") {
+        for (const arg of node.childForFieldName("arguments")?.namedChildren ?? []) {
+          if (arg.type === "keyword_argument") continue;
+          const v = ev.eval(arg, frame);
+          if (v.kind === "str" && v.value.includes(":")) {
+            out.add(v.value);
+            break;
+          }
+        }
+      }
+    }
+    for (const child of node.namedChildren) visit(child);
+  };
+  if (fn.body) visit(fn.body);
+  return [...out];
+}

@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import { before, describe, test } from "node:test";
+import { analyze } from "../../src/analyze.js";
+import type { ApiMap, Endpoint } from "../../src/model/map.js";
+import { debianTree } from "../support/debian.js";
+import { repoPath, runPython } from "../support/paths.js";
+
+interface LiveDispatch {
+  path: string;
+  method: string | null;
+  action: string | null;
+  handler: { qualname: string; file: string; line: number } | null;
+  min: string | null;
+  max: string | null;
+}
+
+const handlerKey = (h: { qualname: string; file: string; line: number } | null) =>
+  h ? `${h.qualname} ${h.file}:${h.line}` : "-";
+
+/**
+ * Nova from Debian's python3-nova + nova-common (Zed, ROUTE_LIST era), against what the live
+ * APIRouterV21 of the installed python3-nova dispatches to, dumped by scripts/probes/nova_router.py:
+ * one record per (route, method, body action, microversion variant).
+ */
+describe("nova (Debian python3-nova, Zed)", () => {
+  let map: ApiMap;
+  let live: LiveDispatch[];
+  let v21: Endpoint[];
+
+  before(() => {
+    const tree = debianTree("nova", ["python3-nova", "nova-common"]);
+    map = analyze([tree]);
+    live = JSON.parse(runPython([repoPath("scripts", "probes", "nova_router.py")]));
+    v21 = map.endpoints.filter((e) => e.app === "osapi_compute_app_v21" && e.mount === "/v2.1");
+  });
+
+  test("paste: /v2.1 and the legacy /v2 serve the same router through pipeline_factory_v21", () => {
+    const apps = map.apps.map((a) => `${a.mount} ${a.name} ${a.recipe}`);
+    assert.ok(apps.includes("/v2.1 osapi_compute_app_v21 wsgi-router"));
+    assert.ok(apps.includes("/v2 osapi_compute_app_v21 wsgi-router"));
+    assert.ok(apps.includes("/ metaapp wsgi-app"), "the metadata API (nova-api-metadata)");
+    const app = map.apps.find((a) => a.name === "osapi_compute_app_v21" && a.mount === "/v2.1");
+    assert.deepEqual(
+      app?.pipelines.map((p) => `${p.name}${p.default ? "*" : ""}`),
+      ["keystone*", "noauth2"],
+    );
+    assert.ok(app?.pipeline.includes("authtoken"));
+  });
+
+  test("every (method, route, action, handler, version range) the live router dispatches to is mapped, and nothing else", () => {
+    const expected = live
+      .map((r) => {
+        const versions = r.min === null && r.max === null ? "-" : `${r.min}-${r.max ?? ""}`;
+        return `${r.method ?? "*"} ${r.path} ${r.action ?? "-"} ${handlerKey(r.handler)} ${versions}`;
+      })
+      .sort();
+    // The generic `POST …/action` routes are listed too (handler null); the live dump lists only their actions.
+    const generic = v21.filter((e) => e.handler === null && e.redirect === undefined);
+    assert.ok(generic.every((e) => e.routePath?.endsWith("/action")));
+    const actual = v21
+      .filter((e) => !generic.includes(e))
+      .map((e) => {
+        const versions = e.versions ? `${e.versions.min}-${e.versions.max ?? ""}` : "-";
+        return `${e.method} ${e.routePath} ${e.action ?? "-"} ${handlerKey(e.handler)} ${versions}`;
+      })
+      .sort();
+    const missing = expected.filter((x) => !actual.includes(x));
+    const extra = actual.filter((x) => !expected.includes(x));
+    assert.deepEqual({ missing, extra }, { missing: [], extra: [] });
+    assert.equal(actual.length, expected.length);
+    assert.ok(expected.length > 600, `${expected.length} live dispatch targets`);
+  });
+
+  test('the seed\'s example: POST /v2.1/servers/{id}/action with {"pause": null}', () => {
+    const pause = v21.find((e) => e.path === "/v2.1/servers/{id}/action" && e.action === "pause");
+    assert.equal(
+      pause?.handler?.qualname,
+      "nova.api.openstack.compute.pause_server.PauseServerController._pause",
+    );
+    assert.equal(pause?.status, 202);
+    assert.deepEqual(pause?.errors, [404, 409, 501]);
+    assert.deepEqual(pause?.policies, ["os_compute_api:os-pause-server:pause"]);
+    const steps = pause?.trace.map((t) => `${t.step} ${t.file}`);
+    assert.ok(
+      steps?.includes("route nova/api/openstack/compute/routes.py"),
+      "cites the ROUTE_LIST entry",
+    );
+    assert.ok(
+      steps?.includes("action nova/api/openstack/compute/pause_server.py"),
+      "cites @wsgi.action('pause')",
+    );
+  });
+
+  test("microversioned methods give one endpoint per definition", () => {
+    const shows = v21.filter(
+      (e) => e.method === "GET" && e.path === "/v2.1/servers/{id}" && e.handler,
+    );
+    assert.ok(shows.length >= 1);
+    const versioned = v21.filter((e) => e.versions !== null);
+    assert.ok(versioned.length > 100);
+    assert.ok(versioned.every((e) => /^2\.\d+$/.test(e.versions?.min ?? "")));
+  });
+
+  test("the map has no warnings", () => {
+    assert.deepEqual(
+      map.diagnostics.filter((d) => d.level !== "info"),
+      [],
+    );
+  });
+});
