@@ -16,7 +16,10 @@ interface Subject {
   packages: string[];
 }
 
-const SUBJECTS: Subject[] = [{ name: "glance", packages: ["python3-glance", "glance-common"] }];
+const SUBJECTS: Subject[] = [
+  { name: "glance", packages: ["python3-glance", "glance-common"] },
+  { name: "nova", packages: ["python3-nova", "nova-common"] },
+];
 const RUNS = 5;
 
 function tree(subject: Subject): string {

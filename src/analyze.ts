@@ -18,7 +18,7 @@ import { Evaluator } from "./python/evaluator.js";
 import { Program } from "./python/program.js";
 import { unknown, type Value } from "./python/values.js";
 import { RECIPES } from "./recipes/index.js";
-import type { AppContext } from "./recipes/types.js";
+import type { AppContext, EndpointDraft } from "./recipes/types.js";
 import { joinMount } from "./routes/path.js";
 import { classifyComposite } from "./wsgi/composites.js";
 
@@ -63,6 +63,7 @@ export function analyzeWithStats(
 
   const apps: AppEntry[] = [];
   const endpoints: Endpoint[] = [];
+  const drafts: DraftCache = new Map();
   const base = commonBase(roots);
   for (const file of pasteFiles) {
     const displayFile = relative(base, file) || file;
@@ -73,7 +74,7 @@ export function analyzeWithStats(
     });
     for (const d of resolution.diagnostics) diagnostics.add(d.level, d.message, d);
     for (const app of resolution.apps) {
-      const mapped = mapApp(app, displayFile, ev, diagnostics);
+      const mapped = mapApp(app, displayFile, ev, diagnostics, drafts);
       apps.push(mapped.entry);
       endpoints.push(...mapped.endpoints);
     }
@@ -95,7 +96,16 @@ export function analyzeWithStats(
   return { map, stats: { modulesParsed: program.parsedCount } };
 }
 
-function mapApp(app: PasteApp, paste: string, ev: Evaluator, diagnostics: DiagnosticSink) {
+/** Recipe results per paste app section: an app mounted twice (Nova's /v2 and /v2.1) is mapped once. */
+type DraftCache = Map<string, EndpointDraft[]>;
+
+function mapApp(
+  app: PasteApp,
+  paste: string,
+  ev: Evaluator,
+  diagnostics: DiagnosticSink,
+  cache: DraftCache,
+) {
   const spec = app.factory.spec;
   const factory = evaluateFactory(ev, app.factory);
   const pasteTrace: TraceStep[] = app.via.map((s) => ({ step: "paste", ...s }));
@@ -135,7 +145,10 @@ function mapApp(app: PasteApp, paste: string, ev: Evaluator, diagnostics: Diagno
     );
     return { entry, endpoints: [] };
   }
-  const endpoints = recipe.map(ctx).map(
+  const key = `${paste}\0${app.name}`;
+  const drafts = cache.get(key) ?? recipe.map(ctx);
+  cache.set(key, drafts);
+  const endpoints = drafts.map(
     (d): Endpoint => ({
       app: app.name,
       paste,

@@ -40,7 +40,6 @@ export function unwrapController(ev: Evaluator, value: Value): ControllerInfo {
       return { instance: v, cls: v.cls, resource, resourceInstance, trace, problem: null };
     }
     v = inner;
-    if (v.kind === "instance") ev.initialise(v);
   }
   if (v.kind === "instance") {
     trace.push({

@@ -12,8 +12,12 @@ export interface DecoratorCall {
   line: number;
 }
 
+const cache = new WeakMap<FunctionDecl, DecoratorCall[]>();
+
 export function decoratorCalls(fn: FunctionDecl): DecoratorCall[] {
-  return fn.decorators.map((d) => {
+  const hit = cache.get(fn);
+  if (hit) return hit;
+  const calls = fn.decorators.map((d) => {
     const expr = d.namedChildren[0] ?? d;
     const isCall = expr.type === "call";
     const callee = isCall ? (expr.childForFieldName("function")?.text ?? "") : expr.text;
@@ -24,6 +28,8 @@ export function decoratorCalls(fn: FunctionDecl): DecoratorCall[] {
       line: d.startPosition.row + 1,
     };
   });
+  cache.set(fn, calls);
+  return calls;
 }
 
 /** The last segment of a decorator's callee: `api_version`, `action`, `expected_errors`. */

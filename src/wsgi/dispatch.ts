@@ -1,7 +1,6 @@
 import type { CodeRef, TraceStep } from "../model/map.js";
 import type { ClassDecl, FunctionDecl } from "../python/binder.js";
 import type { Evaluator } from "../python/evaluator.js";
-import type { SyntaxNode } from "../python/parse.js";
 import type { Instance, Value } from "../python/values.js";
 import { dispatchFallback, qualname } from "./controllers.js";
 import {
@@ -163,24 +162,20 @@ function errorsOf(ev: Evaluator, fn: FunctionDecl): number[] {
 function policiesOf(ev: Evaluator, fn: FunctionDecl): string[] {
   const out = new Set<string>();
   const frame = ev.moduleFrame(fn.module);
-  const visit = (node: SyntaxNode) => {
-    if (node.type === "call") {
-      const callee = node.childForFieldName("function");
-      const name =
-        callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : callee?.text;
-      if (name === "can" || name === "authorize") {
-        for (const arg of node.childForFieldName("arguments")?.namedChildren ?? []) {
-          if (arg.type === "keyword_argument") continue;
-          const v = ev.eval(arg, frame);
-          if (v.kind === "str" && v.value.includes(":")) {
-            out.add(v.value);
-            break;
-          }
-        }
+  // descendantsOfType walks the tree natively, far cheaper than visiting nodes from JS.
+  for (const node of fn.body?.descendantsOfType("call") ?? []) {
+    const callee = node.childForFieldName("function");
+    const name =
+      callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : callee?.text;
+    if (name !== "can" && name !== "authorize") continue;
+    for (const arg of node.childForFieldName("arguments")?.namedChildren ?? []) {
+      if (arg.type === "keyword_argument") continue;
+      const v = ev.eval(arg, frame);
+      if (v.kind === "str" && v.value.includes(":")) {
+        out.add(v.value);
+        break;
       }
     }
-    for (const child of node.namedChildren) visit(child);
-  };
-  if (fn.body) visit(fn.body);
+  }
   return [...out];
 }
