@@ -20,6 +20,7 @@ import { unknown, type Value } from "./python/values.js";
 import { RECIPES } from "./recipes/index.js";
 import type { AppContext, EndpointDraft } from "./recipes/types.js";
 import { joinMount } from "./routes/path.js";
+import { stevedoreCall } from "./stevedore/extensionManager.js";
 import { classifyComposite } from "./wsgi/composites.js";
 
 export interface AnalyzeOptions {
@@ -51,6 +52,9 @@ export function analyzeWithStats(
   const project = detectProject(roots, opts.project ? { project: opts.project } : {});
   const program = new Program(project.pythonRoots, diagnostics);
   const ev = new Evaluator(program);
+  const entryPoints = (group: string) =>
+    project.packages.flatMap((p) => p.entryPoints.get(group) ?? []);
+  ev.hooks = { externalCall: stevedoreCall(ev, entryPoints, diagnostics) };
 
   const pasteFiles = opts.paste
     ? [resolvePath(opts.paste)]
@@ -182,12 +186,17 @@ function evaluateFactory(ev: Evaluator, factory: FactorySpec): Value {
   return ev.resolveDotted(factory.module, factory.attr ? factory.attr.split(".") : []);
 }
 
-/** Format-suffix twins of a route map to the same endpoint; keep the first. */
+/**
+ * Format-suffix twins of a route (`/x` and `/x.:(format)`) map to the same endpoint: list it
+ * once, citing the plain route when there is one (Routes creates the formatted twin first).
+ */
 function dedupe(endpoints: Endpoint[]): Endpoint[] {
-  const seen = new Set<string>();
-  return endpoints.filter((e) => {
+  const index = new Map<string, number>();
+  const out: Endpoint[] = [];
+  for (const e of endpoints) {
     const key = [
       e.app,
+      e.paste,
       e.mount,
       e.method,
       e.path,
@@ -196,10 +205,15 @@ function dedupe(endpoints: Endpoint[]): Endpoint[] {
       e.versions?.min,
       e.versions?.max,
     ].join("\0");
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+    const at = index.get(key);
+    if (at === undefined) {
+      index.set(key, out.length);
+      out.push(e);
+    } else if (/format/.test(out[at]?.routePath ?? "") && !/format/.test(e.routePath ?? "")) {
+      out[at] = e;
+    }
+  }
+  return out;
 }
 
 function commonBase(roots: string[]): string {

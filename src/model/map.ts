@@ -52,6 +52,8 @@ export interface Endpoint {
   handler: CodeRef | null;
   implementation: CodeRef | null;
   versions: { min: string | null; max: string | null } | null;
+  /** The route exists but no method answers it (the framework replies 404/501). */
+  missing?: boolean;
   /** True for routes that exist only to answer 405 (Glance's reject_method_resource). */
   rejects?: boolean;
   /** Methods a rejecting route says are allowed. */

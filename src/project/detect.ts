@@ -130,13 +130,14 @@ function scanRoot(
   if (!isDir(abs)) throw new ProjectError(`${root}: no such directory`);
   const candidates: Candidate[] = [];
   const pythonRoots: string[] = [];
-  const display = (p: string) => path.join(root, path.relative(abs, p));
+  // Files are reported relative to the root they were found in, like every other SourceRef.
+  const display = (p: string) => path.relative(abs, p) || path.basename(p);
 
   // A checkout or release tarball.
   const setupCfg = path.join(abs, "setup.cfg");
   const pyproject = path.join(abs, "pyproject.toml");
   if (existsSync(setupCfg) || existsSync(pyproject)) {
-    const info = readCheckout(setupCfg, pyproject, display, sink);
+    const info = withRootInErrors(root, () => readCheckout(setupCfg, pyproject, display, sink));
     const pythonRoot = checkoutPythonRoot(abs, info);
     pythonRoots.push(pythonRoot);
     if (info) candidates.push({ info, pythonRoot, checkout: true });
@@ -271,5 +272,15 @@ function isDir(p: string): boolean {
     return statSync(p).isDirectory();
   } catch {
     return false;
+  }
+}
+
+/** Sources are relative to their root; an error message names the root too, so it stands alone. */
+function withRootInErrors<T>(root: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof ProjectError) throw new ProjectError(`${root.replace(/\/+$/, "")}/${err.message}`);
+    throw err;
   }
 }

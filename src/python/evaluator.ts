@@ -741,6 +741,8 @@ export function iterate(v: Value): Value[] | null {
       return [...v.entries.keys()].map(str);
     case "str":
       return [...v.value].map(str);
+    case "host":
+      return v.host.iterate?.() ?? null;
     default:
       return null;
   }

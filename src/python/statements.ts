@@ -1,7 +1,7 @@
 import type { ClassDecl } from "./binder.js";
 import { assignTarget, binaryOp, type Evaluator, iterate } from "./evaluator.js";
 import type { SyntaxNode } from "./parse.js";
-import { NONE, truthy, unknown, type Value } from "./values.js";
+import { dictKey, NONE, truthy, unknown, type Value } from "./values.js";
 
 /** One activation: a module's top level, a function call, or a class body. */
 export interface Frame {
@@ -74,6 +74,9 @@ function executeStatement(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
     case "import_statement":
     case "import_from_statement":
       bindLocalImport(ev, frame, stmt);
+      return;
+    case "delete_statement":
+      for (const target of stmt.namedChildren) deleteTarget(ev, frame, target);
       return;
     default:
       return; // pass, assert, global, del, while, comments …
@@ -156,12 +159,45 @@ function executeIf(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
   }
 }
 
-/** Run a branch whose condition is unknown; a `return` inside it must not end the caller. */
+/**
+ * Run a branch whose condition is unknown; a `return` inside it must not end the caller.
+ * A name it rebinds to something unknown keeps its known value: the branch is typically a
+ * configuration override (`if CONF.x: regex = CONF.x`) and the default is what we can state.
+ */
 function runTolerant(ev: Evaluator, frame: Frame, body: SyntaxNode[]): void {
+  const before = new Map(frame.locals);
   try {
     executeBlock(ev, frame, body);
   } catch (e) {
     if (!(e instanceof ReturnSignal)) throw e;
+  }
+  for (const [name, old] of before) {
+    const now = frame.locals.get(name);
+    if (
+      now &&
+      (now.kind === "unknown" || now.kind === "external") &&
+      old.kind !== "unknown" &&
+      old.kind !== "external"
+    ) {
+      frame.locals.set(name, old);
+    }
+  }
+}
+
+function deleteTarget(ev: Evaluator, frame: Frame, target: SyntaxNode): void {
+  if (target.type === "expression_list") {
+    for (const t of target.namedChildren) deleteTarget(ev, frame, t);
+  } else if (target.type === "identifier") {
+    frame.locals.delete(target.text);
+  } else if (target.type === "subscript") {
+    const obj = ev.eval(target.childForFieldName("value") as SyntaxNode, frame);
+    const key = ev.eval(target.childForFieldName("subscript") as SyntaxNode, frame);
+    const k = dictKey(key);
+    if (obj.kind === "dict" && k !== null) obj.entries.delete(k);
+  } else if (target.type === "attribute") {
+    const obj = ev.eval(target.childForFieldName("object") as SyntaxNode, frame);
+    const name = target.childForFieldName("attribute")?.text ?? "";
+    if (obj.kind === "instance") obj.attrs.delete(name);
   }
 }
 
@@ -180,19 +216,26 @@ function executeFor(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
   }
   const iterableText = (stmt.childForFieldName("right") as SyntaxNode).text;
   const site = ev.site(frame, stmt);
+  let broke = false;
   for (const item of items) {
     assignTarget(ev, frame, left, item);
     ev.iterations.push({ iterable: iterableText, item, site });
     try {
       executeBlock(ev, frame, body);
     } catch (e) {
-      if (e instanceof BreakSignal) break;
+      if (e instanceof BreakSignal) {
+        broke = true;
+        break;
+      }
       if (e instanceof ContinueSignal) continue;
       throw e;
     } finally {
       ev.iterations.pop();
     }
   }
+  // `for … else`: the else block runs when the loop ended without `break`.
+  const orelse = stmt.childForFieldName("alternative");
+  if (!broke && orelse) executeBlock(ev, frame, blockOf(orelse));
 }
 
 function executeWith(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {

@@ -46,6 +46,10 @@ export interface HostObject {
   getAttr?(name: string): Value | undefined;
   call?(args: CallArgs, site: SourceRef): Value;
   callMethod?(name: string, args: CallArgs, site: SourceRef): Value | undefined;
+  /** `for x in obj` / `list(obj)`, for host objects that are iterable (stevedore managers). */
+  iterate?(): Value[];
+  /** Where the object comes from, for traces (a stevedore extension: its entry point). */
+  provenance?: { detail: string; file: string; line: number };
 }
 
 export const NONE: Value = { kind: "none" };

@@ -9,6 +9,8 @@ export interface FactoryRun {
   mappers: MapperObject[];
   /** Controllers registered into wsgi.Resource objects while the factory ran. */
   registrations: ResourceRegistrations;
+  /** `controller\0action` pairs of generated routes no method answers (filled by recipes). */
+  missing: Set<string>;
 }
 
 /**
@@ -62,7 +64,7 @@ export function runFactory(ctx: AppContext): FactoryRun {
     };
     const app = ev.call(ctx.factory, args, ctx.source);
     if (app.kind === "instance") ev.initialise(app, ctx.source);
-    return { app, mappers, registrations };
+    return { app, mappers, registrations, missing: new Set() };
   } finally {
     ev.hooks = saved;
   }

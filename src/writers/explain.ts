@@ -14,8 +14,11 @@ export function findEndpoints(
       templateMatches(e.path, path) &&
       (action === undefined || e.action === action),
   );
+  // A literal route (`/servers/detail`) wins over a template that also matches (`/servers/{id}`).
+  const exact = found.filter((e) => e.path === path);
+  const matched = exact.length > 0 ? exact : found;
   // Routes for any method (Glance's 405 responders) only answer when no specific route does.
-  return [...found.filter((e) => e.method !== "*"), ...found.filter((e) => e.method === "*")];
+  return [...matched.filter((e) => e.method !== "*"), ...matched.filter((e) => e.method === "*")];
 }
 
 /** `/v2/images/{image_id}` matches itself and `/v2/images/42`. */

@@ -1,6 +1,7 @@
 import type { SourceRef } from "../model/diagnostics.js";
 import {
   type CallArgs,
+  describe,
   type HostObject,
   type Iteration,
   NONE,
@@ -63,7 +64,8 @@ function bindTarget(owner: MapperObject, target: object, name: string, label: st
         if (result && typeof result === "object") return wrap(owner, result, `${label}.${name}()`);
         return NONE;
       } catch (e) {
-        owner.problems.push({ message: `${name}(): ${(e as Error).message}`, site });
+        const shown = args.positional.map(describe).join(", ");
+        owner.problems.push({ message: `mapper.${name}(${shown}): ${(e as Error).message}`, site });
         return unknown(`${name}() failed: ${(e as Error).message}`, site);
       }
     },

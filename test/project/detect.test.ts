@@ -37,7 +37,7 @@ describe("detectProject", () => {
     assert.deepEqual(rel(p.pythonRoots), [`${F}/debian-tree/usr/lib/python3/dist-packages`]);
     assert.equal(
       p.packages[0]?.source.file,
-      `${fixture("packaging", "debian-tree")}/usr/lib/python3/dist-packages/glance-29.0.0.egg-info/PKG-INFO`,
+      "usr/lib/python3/dist-packages/glance-29.0.0.egg-info/PKG-INFO",
     );
   });
 

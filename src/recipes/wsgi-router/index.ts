@@ -30,6 +30,7 @@ const recipe: Recipe = {
       for (const p of mapper.problems) ctx.diagnostics.warn(p.message, p.site);
       for (const route of mapper.routes) drafts.push(...endpointsFor(ctx, run, route));
     }
+    reportMissing(ctx, run.missing);
     if (run.mappers.length === 0) {
       ctx.diagnostics.warn(
         `${ctx.factorySpec}: no routes.Mapper was built by the factory`,
@@ -118,19 +119,22 @@ function endpointsFor(
     trace.push({ step: "dispatch", detail: note, file: site?.file ?? "", line: site?.line ?? 0 });
   }
   if (targets.length === 0) {
-    ctx.diagnostics.warn(
-      `${qualname(controller.cls)} has no method ${action} (route ${route.routepath})`,
-      site,
-    );
+    // mapper.resource() generates every standard action; a controller without one answers 404.
+    // Those are summarised per controller; a route written out by hand is a warning.
+    if (route.memberName !== null) run.missing.add(`${qualname(controller.cls)}\0${action}`);
+    else
+      ctx.diagnostics.warn(
+        `${qualname(controller.cls)} has no method ${action} (route ${route.routepath})`,
+        site,
+      );
   }
   const rejects = route.action === "reject" || controller.cls.name.startsWith("RejectMethod");
   const allowed = route.defaults.allowed_methods;
   const drafts: EndpointDraft[] = [];
   for (const method of methodsOf(route)) {
     // The generic `POST …/action` route is listed too; each body action follows it.
-    if (action === "action" || targets.length === 0) {
-      drafts.push({ ...base, method, handler: null, trace });
-    }
+    if (action === "action") drafts.push({ ...base, method, handler: null, trace });
+    if (targets.length === 0) drafts.push({ ...base, method, handler: null, missing: true, trace });
     for (const t of targets) {
       const draft: EndpointDraft = {
         ...base,
@@ -154,20 +158,42 @@ function endpointsFor(
   return drafts;
 }
 
+function reportMissing(ctx: AppContext, missing: Set<string>): void {
+  const byController = new Map<string, string[]>();
+  for (const key of missing) {
+    const [cls, action] = key.split("\0") as [string, string];
+    byController.set(cls, [...(byController.get(cls) ?? []), action]);
+  }
+  for (const [cls, actions] of byController) {
+    ctx.diagnostics.add(
+      "info",
+      `${cls} has no ${actions.sort().join(", ")}: the routes mapper.resource() generates for them answer 404 (listed with missing: true)`,
+      ctx.source,
+    );
+  }
+}
+
 /** The loop entries a route was built in, e.g. its ROUTE_LIST line; only literals carry a line. */
 function loopSteps(origin: RouteOrigin | undefined): TraceStep[] {
   const steps: TraceStep[] = [];
   for (const it of origin?.iterations ?? []) {
     const item = it.item;
-    if ((item.kind !== "tuple" && item.kind !== "list") || !item.site) continue;
-    const head = item.items[0];
-    const label = head?.kind === "str" ? `'${head.value}'` : describe(item);
-    steps.push({
-      step: "route",
-      detail: `${it.iterable} entry (${label}, …)`,
-      file: item.site.file,
-      line: item.site.line,
-    });
+    if ((item.kind === "tuple" || item.kind === "list") && item.site) {
+      const head = item.items[0];
+      const label = head?.kind === "str" ? `'${head.value}'` : describe(item);
+      steps.push({ step: "route", detail: `${it.iterable} entry (${label}, …)`, ...item.site });
+    } else if (item.kind === "instance") {
+      // e.g. a ResourceExtension an extension's get_resources() returned.
+      const head = item.args.positional[0];
+      const label = head?.kind === "str" ? `'${head.value}', …` : "…";
+      steps.push({
+        step: "route",
+        detail: `${qualname(item.cls)}(${label}) from ${it.iterable}`,
+        ...item.site,
+      });
+    } else if (item.kind === "host" && item.host.provenance) {
+      steps.push({ step: "plugin", ...item.host.provenance });
+    }
   }
   return steps;
 }
