@@ -1,4 +1,5 @@
-import { dirname, relative, resolve as resolvePath } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join, relative, resolve as resolvePath } from "node:path";
 import { DiagnosticSink } from "./model/diagnostics.js";
 import {
   type ApiMap,
@@ -9,11 +10,13 @@ import {
   sortEndpoints,
   type TraceStep,
 } from "./model/map.js";
+import { ConfigDefaults, readConfigFile } from "./oslo/configDefaults.js";
+import { importutilsExternal, importutilsFunction } from "./oslo/importutils.js";
 import { loadPasteConfig } from "./paste/config.js";
 import { findPasteFiles } from "./paste/find.js";
 import { resolvePaste } from "./paste/resolve.js";
 import type { CompositeKind, FactorySpec, PasteApp } from "./paste/types.js";
-import { detectProject } from "./project/detect.js";
+import { type DetectedProject, detectProject } from "./project/detect.js";
 import { Evaluator } from "./python/evaluator.js";
 import { Program } from "./python/program.js";
 import { unknown, type Value } from "./python/values.js";
@@ -22,10 +25,13 @@ import type { AppContext, EndpointDraft } from "./recipes/types.js";
 import { joinMount } from "./routes/path.js";
 import { stevedoreCall } from "./stevedore/extensionManager.js";
 import { classifyComposite } from "./wsgi/composites.js";
+import { loadStandardExtensions } from "./wsgi/standardExtensions.js";
 
 export interface AnalyzeOptions {
   project?: string;
   paste?: string;
+  /** An oslo.config file (nova.conf, neutron.conf): its settings replace option defaults. */
+  config?: string;
 }
 
 /** A problem with the input itself: the CLI prints its message on one line and exits 2. */
@@ -54,7 +60,20 @@ export function analyzeWithStats(
   const ev = new Evaluator(program);
   const entryPoints = (group: string) =>
     project.packages.flatMap((p) => p.entryPoints.get(group) ?? []);
-  ev.hooks = { externalCall: stevedoreCall(ev, entryPoints, diagnostics) };
+  const config = new ConfigDefaults(
+    ev,
+    packageDirs(project),
+    opts.config ? readSettings(opts.config) : undefined,
+  );
+  const stevedore = stevedoreCall(ev, entryPoints, diagnostics);
+  // Models of the libraries OpenStack loads code with; each returns undefined when it does not apply.
+  ev.hooks = {
+    externalCall: (name, args, site) =>
+      stevedore(name, args, site) ?? importutilsExternal(ev, name, args, site),
+    externalAttr: (name) => config.attribute(name),
+    functionCall: (fn, args, site) =>
+      importutilsFunction(ev, fn, args, site) ?? loadStandardExtensions(ev, fn, args, site),
+  };
 
   const pasteFiles = opts.paste
     ? [resolvePath(opts.paste)]
@@ -184,6 +203,24 @@ function evaluateFactory(ev: Evaluator, factory: FactorySpec): Value {
     return unknown(`module ${factory.module} is not on the search path`);
   }
   return ev.resolveDotted(factory.module, factory.attr ? factory.attr.split(".") : []);
+}
+
+function readSettings(file: string): Map<string, Map<string, string>> {
+  try {
+    return readConfigFile(file);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new InputError(`cannot read configuration ${file}: ${message.replace(/^ENOENT: /, "")}`);
+  }
+}
+
+/** The main distribution's own package folders, where its configuration options are declared. */
+function packageDirs(project: DetectedProject): string[] {
+  const main = project.packages[0];
+  const names = main?.topLevel.length ? main.topLevel : [project.name.replaceAll("-", "_")];
+  return project.pythonRoots
+    .flatMap((root) => names.map((n) => join(root, n)))
+    .filter((d) => existsSync(d));
 }
 
 /**

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { analyzeWithStats, InputError } from "../analyze.js";
+import { type AnalyzeOptions, analyzeWithStats, InputError } from "../analyze.js";
 import { PasteError } from "../paste/config.js";
 import { ProjectError } from "../project/detect.js";
 import { findEndpoints, writeExplain } from "../writers/explain.js";
@@ -42,6 +42,10 @@ function program(): Command {
     .argument("<roots...>", "source roots searched together, like PYTHONPATH")
     .option("--project <name>", "the distribution to map when a root holds several")
     .option("--paste <file>", "the api-paste.ini to use instead of the one found in the tree")
+    .option(
+      "--config <file>",
+      "an oslo.config file (nova.conf …) whose settings replace option defaults",
+    )
     .addOption(
       new Option("--format <format>", "output format").choices(["table", "json"]).default("table"),
     )
@@ -49,13 +53,16 @@ function program(): Command {
     .action(
       (
         roots: string[],
-        opts: { project?: string; paste?: string; format: string; strict?: boolean },
+        opts: {
+          project?: string;
+          paste?: string;
+          config?: string;
+          format: string;
+          strict?: boolean;
+        },
       ) => {
         const start = performance.now();
-        const { map, stats } = analyzeWithStats(roots, {
-          ...(opts.project ? { project: opts.project } : {}),
-          ...(opts.paste ? { paste: opts.paste } : {}),
-        });
+        const { map, stats } = analyzeWithStats(roots, analyzeOptions(opts));
         process.stdout.write(opts.format === "json" ? writeJson(map) : writeTable(map));
         if (process.env.APIMAP_STATS) reportStats(start, stats.modulesParsed);
         if (opts.strict && map.diagnostics.some((d) => d.level !== "info"))
@@ -73,18 +80,16 @@ function program(): Command {
     .argument("<roots...>", "source roots, as for map")
     .option("--project <name>", "the distribution to map when a root holds several")
     .option("--paste <file>", "the api-paste.ini to use instead of the one found in the tree")
+    .option("--config <file>", "an oslo.config file whose settings replace option defaults")
     .option("--action <name>", "only the body action with this name (POST …/action)")
     .action(
       (
         method: string,
         path: string,
         roots: string[],
-        opts: { project?: string; paste?: string; action?: string },
+        opts: { project?: string; paste?: string; config?: string; action?: string },
       ) => {
-        const { map } = analyzeWithStats(roots, {
-          ...(opts.project ? { project: opts.project } : {}),
-          ...(opts.paste ? { paste: opts.paste } : {}),
-        });
+        const { map } = analyzeWithStats(roots, analyzeOptions(opts));
         const found = findEndpoints(map, method, path, opts.action);
         if (found.length === 0) {
           throw new InputError(
@@ -95,6 +100,18 @@ function program(): Command {
       },
     );
   return cli;
+}
+
+function analyzeOptions(opts: {
+  project?: string;
+  paste?: string;
+  config?: string;
+}): AnalyzeOptions {
+  return {
+    ...(opts.project ? { project: opts.project } : {}),
+    ...(opts.paste ? { paste: opts.paste } : {}),
+    ...(opts.config ? { config: opts.config } : {}),
+  };
 }
 
 /** For `npm run bench`: one JSON line on stderr. */

@@ -280,7 +280,8 @@ function withRootInErrors<T>(root: string, read: () => T): T {
   try {
     return read();
   } catch (err) {
-    if (err instanceof ProjectError) throw new ProjectError(`${root.replace(/\/+$/, "")}/${err.message}`);
+    if (err instanceof ProjectError)
+      throw new ProjectError(`${root.replace(/\/+$/, "")}/${err.message}`);
     throw err;
   }
 }

@@ -54,6 +54,9 @@ const STR_METHODS = new Set([
 ]);
 const LIST_METHODS = new Set(["append", "extend", "insert", "copy", "index", "remove", "pop"]);
 const DICT_METHODS = new Set([
+  "iteritems",
+  "itervalues",
+  "iterkeys",
   "get",
   "items",
   "keys",
@@ -240,13 +243,16 @@ function callMethod(name: string, self: Value, args: CallArgs, site: SourceRef):
         if (k === null) return unknown("dict.get with an unknown key", site);
         return self.entries.get(k) ?? b ?? NONE;
       }
+      case "dict.iteritems": // Python 2 spellings, common before Newton
       case "dict.items":
         return {
           kind: "list",
           items: [...self.entries].map(([k, v]) => ({ kind: "tuple", items: [str(k), v] })),
         };
+      case "dict.iterkeys":
       case "dict.keys":
         return { kind: "list", items: [...self.entries.keys()].map(str) };
+      case "dict.itervalues":
       case "dict.values":
         return { kind: "list", items: [...self.entries.values()] };
       case "dict.copy":

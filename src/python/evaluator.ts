@@ -4,7 +4,7 @@ import { BUILTIN_NAMES, builtinAttribute, callBuiltin } from "./builtins.js";
 import { type ClassRef, c3, findMethod } from "./classes.js";
 import type { SyntaxNode } from "./parse.js";
 import type { Program } from "./program.js";
-import { executeBlock, type Frame, ReturnSignal } from "./statements.js";
+import { executeBlock, type Frame, mergeValues, ReturnSignal } from "./statements.js";
 import {
   type CallArgs,
   dictKey,
@@ -23,6 +23,10 @@ import {
 /** What a recipe can intercept: calls to names outside the roots (e.g. `routes.Mapper()`). */
 export interface EvaluatorHooks {
   externalCall?(name: string, args: CallArgs, site: SourceRef): Value | undefined;
+  /** Framework knowledge that replaces a function of the analysed code (importutils, …). */
+  functionCall?(fn: FunctionDecl, args: CallArgs, site: SourceRef): Value | undefined;
+  /** A value for a dotted name outside the roots (`oslo_config.cfg.CONF.auth_strategy`). */
+  externalAttr?(name: string): Value | undefined;
   /** Framework knowledge that replaces a method's body (e.g. `Resource.register_actions`). */
   methodCall?(
     self: Instance,
@@ -89,6 +93,10 @@ export class Evaluator {
     const binding = bindings ? pickBinding(bindings) : undefined;
     if (!binding) {
       if (name === "__name__") return str(module);
+      if (name === "__package__")
+        return str(loaded.scope.isPackage ? module : module.split(".").slice(0, -1).join("."));
+      if (name === "__path__" && loaded.scope.isPackage)
+        return { kind: "list", items: [str(module)] };
       for (const star of loaded.scope.names.get("*") ?? []) {
         if (star.kind !== "star") continue;
         const v = this.moduleAttr(star.module, name);
@@ -192,7 +200,8 @@ export class Evaluator {
       if (!(isUnknown(v) && v.reason.includes("has no name"))) return v;
     }
     if (BUILTIN_NAMES.has(name)) return { kind: "builtin", name };
-    if (name === "__name__") return str(frame.module);
+    if (name === "__name__" || name === "__package__" || name === "__path__")
+      return this.moduleAttr(frame.module, name);
     return unknown(`name ${name} is not defined`);
   }
 
@@ -268,8 +277,10 @@ export class Evaluator {
     switch (obj.kind) {
       case "module":
         return this.moduleAttr(obj.name, name);
-      case "external":
-        return { kind: "external", name: `${obj.name}.${name}` };
+      case "external": {
+        const dotted = `${obj.name}.${name}`;
+        return this.hooks.externalAttr?.(dotted) ?? { kind: "external", name: dotted };
+      }
       case "class": {
         const m = this.findMethod(obj.decl, name);
         const attr = this.classAttr(obj.decl, name);
@@ -349,6 +360,8 @@ export class Evaluator {
           const replaced = this.hooks.methodCall?.(callee.self, callee.decl, args, site);
           if (replaced) return replaced;
         }
+        const modelled = this.hooks.functionCall?.(callee.decl, args, site);
+        if (modelled) return modelled;
         return this.callFunction(callee.decl, callee.self, args, site);
       }
       case "partial": {
@@ -422,12 +435,17 @@ export class Evaluator {
     };
     this.bindParameters(decl, frame, isStatic ? undefined : receiver, args);
     if (!decl.body) return NONE;
+    // A generator runs to completion at once; callers iterate the list of what it yielded.
+    if (isGenerator(decl)) frame.yielded = [];
     this.depth++;
     try {
       executeBlock(this, frame, decl.body.namedChildren);
-      return NONE;
+      if (frame.yielded) return { kind: "list", items: frame.yielded };
+      // Fell off the end: None, unless a branch we could not decide may have returned.
+      return frame.possibleReturns?.length ? mergeValues([...frame.possibleReturns, NONE]) : NONE;
     } catch (e) {
-      if (e instanceof ReturnSignal) return e.value;
+      if (e instanceof ReturnSignal)
+        return frame.yielded ? { kind: "list", items: frame.yielded } : e.value;
       throw e;
     } finally {
       this.depth--;
@@ -557,6 +575,16 @@ export class Evaluator {
         return evalComprehension(node, this, frame);
       case "lambda":
         return unknown("lambda", this.site(frame, node));
+      case "yield": {
+        const target = frameWithYield(frame);
+        const inner = node.namedChildren[0];
+        if (!target || !inner) return NONE;
+        const v = this.eval(inner, frame);
+        // `yield from x` yields every item of x.
+        if (node.children[1]?.text === "from") target.yielded?.push(...(iterate(v) ?? [v]));
+        else target.yielded?.push(v);
+        return NONE;
+      }
       case "keyword_argument":
         return unknown("keyword argument outside a call");
       default:
@@ -681,6 +709,26 @@ export class Evaluator {
 }
 
 export type { Frame } from "./statements.js";
+
+const generatorCache = new WeakMap<FunctionDecl, boolean>();
+
+/** A function is a generator when `yield` occurs in its own body (not in nested functions). */
+function isGenerator(decl: FunctionDecl): boolean {
+  const hit = generatorCache.get(decl);
+  if (hit !== undefined) return hit;
+  const found = (decl.body?.descendantsOfType("yield") ?? []).some((y) => {
+    for (let n = y.parent; n; n = n.parent) {
+      if (n.type === "function_definition" || n.type === "lambda") return n.id === decl.node.id;
+    }
+    return false;
+  });
+  generatorCache.set(decl, found);
+  return found;
+}
+
+function frameWithYield(frame: Frame): Frame | undefined {
+  return frame.yielded ? frame : undefined;
+}
 
 function takeKeyword(keywords: Map<string, Value>, name: string): Value {
   const v = keywords.get(name);

@@ -1,5 +1,5 @@
 import type { ClassDecl } from "./binder.js";
-import { assignTarget, binaryOp, type Evaluator, iterate } from "./evaluator.js";
+import { assignTarget, binaryOp, type Evaluator, iterate, valuesEqual } from "./evaluator.js";
 import type { SyntaxNode } from "./parse.js";
 import { dictKey, NONE, truthy, unknown, type Value } from "./values.js";
 
@@ -12,6 +12,10 @@ export interface Frame {
   isModule?: boolean;
   classBody?: ClassDecl;
   enclosing?: Frame;
+  /** Returns inside branches whose condition was unknown, when the function ran on past them. */
+  possibleReturns?: Value[];
+  /** Set for generator functions: what `yield` produced, in order (run eagerly to a list). */
+  yielded?: Value[];
 }
 
 export class ReturnSignal {
@@ -123,7 +127,9 @@ function executeExpression(ev: Evaluator, frame: Frame, expr: SyntaxNode): void 
     assignTarget(ev, frame, left, binaryOp(op, current, right) ?? unknown(`operator ${op}=`));
     return;
   }
-  ev.eval(expr, frame);
+  const value = ev.eval(expr, frame);
+  // `Foo(x)` on its own line is run for its side effects (an extension registering itself).
+  if (value.kind === "instance" && !value.initialised && expr.type === "call") ev.initialise(value);
 }
 
 function executeIf(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
@@ -139,13 +145,23 @@ function executeIf(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
     } else branches.push({ cond: null, body: blockOf(alt) });
   }
   let undecided = false;
-  const run = (body: SyntaxNode[]) =>
-    undecided ? runTolerant(ev, frame, body) : executeBlock(ev, frame, body);
+  // Values returned inside branches taken without knowing the condition.
+  const returned: Value[] = [];
+  let allReturned = true;
+  const tolerant = (body: SyntaxNode[]) => {
+    const r = runTolerant(ev, frame, body);
+    if (r) returned.push(r);
+    else allReturned = false;
+  };
   for (const branch of branches) {
     const t = branch.cond === null ? true : truthy(ev.eval(branch.cond, frame));
     if (t === true) {
-      run(branch.body);
-      return;
+      if (!undecided) {
+        executeBlock(ev, frame, branch.body);
+        return;
+      }
+      tolerant(branch.body);
+      break;
     }
     if (t === null) {
       undecided = true;
@@ -154,9 +170,22 @@ function executeIf(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
         `condition \`${(branch.cond as SyntaxNode).text}\` is not decidable statically; its branch is included`,
         ev.site(frame, branch.cond as SyntaxNode),
       );
-      runTolerant(ev, frame, branch.body);
+      tolerant(branch.body);
+      if (branch === branches[branches.length - 1]) allReturned = false; // no else: may fall through
     }
   }
+  if (!undecided) return;
+  // Every way through returned: the function ends here, with whatever the branches agree on.
+  if (allReturned && returned.length > 0) throw new ReturnSignal(mergeValues(returned));
+  frame.possibleReturns = [...(frame.possibleReturns ?? []), ...returned];
+}
+
+/** One value for several possible ones: kept when they agree, else Unknown. */
+export function mergeValues(values: Value[]): Value {
+  const [first, ...rest] = values;
+  if (!first) return NONE;
+  if (rest.every((v) => v === first || valuesEqual(v, first) === true)) return first;
+  return unknown("depends on configuration (branches disagree)");
 }
 
 /**
@@ -164,12 +193,14 @@ function executeIf(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
  * A name it rebinds to something unknown keeps its known value: the branch is typically a
  * configuration override (`if CONF.x: regex = CONF.x`) and the default is what we can state.
  */
-function runTolerant(ev: Evaluator, frame: Frame, body: SyntaxNode[]): void {
+function runTolerant(ev: Evaluator, frame: Frame, body: SyntaxNode[]): Value | null {
   const before = new Map(frame.locals);
+  let returned: Value | null = null;
   try {
     executeBlock(ev, frame, body);
   } catch (e) {
     if (!(e instanceof ReturnSignal)) throw e;
+    returned = e.value;
   }
   for (const [name, old] of before) {
     const now = frame.locals.get(name);
@@ -182,6 +213,7 @@ function runTolerant(ev: Evaluator, frame: Frame, body: SyntaxNode[]): void {
       frame.locals.set(name, old);
     }
   }
+  return returned;
 }
 
 function deleteTarget(ev: Evaluator, frame: Frame, target: SyntaxNode): void {

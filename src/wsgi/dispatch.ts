@@ -20,6 +20,8 @@ export interface DispatchTarget {
   status?: number;
   errors?: number[];
   policies?: string[];
+  /** `@wsgi.extends` methods of controller extensions that run alongside the handler. */
+  extensions?: CodeRef[];
   trace: TraceStep[];
 }
 
@@ -30,6 +32,25 @@ export interface DispatchTarget {
  * for microversioned methods (`@wsgi.Controller.api_version`), every definition of the name.
  */
 export function dispatchTargets(
+  ev: Evaluator,
+  controller: { cls: ClassDecl; resource: ClassDecl | null },
+  actionControllers: Instance[],
+  routeAction: string,
+  extensionControllers: Instance[] = [],
+): { targets: DispatchTarget[]; note: string | null } {
+  const found = findTargets(ev, controller, actionControllers, routeAction);
+  if (extensionControllers.length === 0) return found;
+  const extended = wsgiExtensions(ev, extensionControllers);
+  for (const t of found.targets) {
+    // `@wsgi.extends` extends the method of its own name; `@wsgi.extends(action='x')` a body action.
+    const key = t.action === null ? `method:${routeAction}` : `action:${t.action}`;
+    const refs = extended.get(key);
+    if (refs) t.extensions = refs;
+  }
+  return found;
+}
+
+function findTargets(
   ev: Evaluator,
   controller: { cls: ClassDecl; resource: ClassDecl | null },
   actionControllers: Instance[],
@@ -72,6 +93,25 @@ export function dispatchTargets(
     }
   }
   return { targets: [], note: null };
+}
+
+/** Resource.register_extensions: what each `@wsgi.extends` method of the extensions extends. */
+function wsgiExtensions(ev: Evaluator, controllers: Instance[]): Map<string, CodeRef[]> {
+  const out = new Map<string, CodeRef[]>();
+  for (const c of controllers) {
+    for (const ref of ev.mro(c.cls)) {
+      if (ref.kind !== "class") continue;
+      for (const [name, defs] of ref.decl.methods) {
+        const fn = defs[defs.length - 1] as FunctionDecl;
+        const d = findDecorator(fn, "extends");
+        if (!d) continue;
+        const action = strOf(decoratorArgs(ev, fn, d).keywords.get("action"));
+        const key = action ? `action:${action}` : `method:${name}`;
+        out.set(key, [...(out.get(key) ?? []), codeRef(ev, ref.decl, fn)]);
+      }
+    }
+  }
+  return out;
 }
 
 /** ControllerMetaclass: body keys → method names, from base classes first, then the class. */

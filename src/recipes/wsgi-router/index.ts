@@ -108,14 +108,18 @@ function endpointsFor(
   trace.push(...controller.trace);
   const action = route.action ?? "__call__";
   const actionControllers = run.registrations.actionControllers(controller.resourceInstance);
+  const extensionControllers = run.registrations.extensionControllers(controller.resourceInstance);
   const { targets, note } = dispatchTargets(
     ctx.ev,
     { cls: controller.cls, resource: controller.resource },
     actionControllers,
     action,
+    extensionControllers,
   );
   if (note) {
-    ctx.diagnostics.add("info", `${note} (route ${route.routepath})`, site);
+    // Body dispatch is how the API works; a fallback to `default` is worth a note.
+    if (action !== "action")
+      ctx.diagnostics.add("info", `${note} (route ${route.routepath})`, site);
     trace.push({ step: "dispatch", detail: note, file: site?.file ?? "", line: site?.line ?? 0 });
   }
   if (targets.length === 0) {
@@ -147,6 +151,7 @@ function endpointsFor(
       if (t.status !== undefined) draft.status = t.status;
       if (t.errors) draft.errors = t.errors;
       if (t.policies) draft.policies = t.policies;
+      if (t.extensions) draft.extensions = t.extensions;
       if (rejects) {
         draft.rejects = true;
         if (typeof allowed === "string")

@@ -1,0 +1,180 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseIni } from "../ini/configparser.js";
+import type { Evaluator } from "../python/evaluator.js";
+import type { SyntaxNode } from "../python/parse.js";
+import { NONE, unknown, type Value } from "../python/values.js";
+
+/** Names under which code reaches oslo.config's global configuration object. */
+const CONF_NAMES = ["oslo_config.cfg.CONF.", "oslo.config.cfg.CONF."];
+
+interface OptionDecl {
+  /** `StrOpt`, `BoolOpt`, `ListOpt` …: how a configured string becomes a value. */
+  type: string;
+  /** Absolute file and character offset of the `XxxOpt(` call. */
+  path: string;
+  offset: number;
+  /** The file's text mentions this group name, a hint when names repeat across groups. */
+  text: string;
+}
+
+/**
+ * oslo.config as the analysis sees it: `CONF.<group>.<option>` is the option's *default*
+ * (apimap maps the configuration a fresh deployment has). Options are found by their
+ * declarations, `cfg.StrOpt('name', default=…)`, in the project's own packages; the
+ * registration calls that put them into groups run at import time, which we do not, so a
+ * name declared in several groups with different defaults stays Unknown.
+ */
+export class ConfigDefaults {
+  private index: Map<string, OptionDecl[]> | null = null;
+  private readonly cache = new Map<string, Value>();
+
+  constructor(
+    private readonly ev: Evaluator,
+    private readonly packageDirs: string[],
+    /** Settings from a configuration file the user gave: group → option → raw string. */
+    private readonly settings: Map<string, Map<string, string>> = new Map(),
+  ) {}
+
+  /** For the evaluator's externalAttr hook: a default for `oslo_config.cfg.CONF.x.y`, if known. */
+  attribute(dotted: string): Value | undefined {
+    const prefix = CONF_NAMES.find((p) => dotted.startsWith(p));
+    if (!prefix) return undefined;
+    const parts = dotted.slice(prefix.length).split(".");
+    if (parts.length === 1) return this.option(null, parts[0] as string);
+    if (parts.length === 2) return this.option(parts[0] as string, parts[1] as string);
+    return undefined;
+  }
+
+  private option(group: string | null, name: string): Value | undefined {
+    const key = `${group ?? ""}.${name}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    let decls = this.declarations().get(name) ?? [];
+    const configured = this.settings.get(group ?? "DEFAULT")?.get(name);
+    if (configured !== undefined) {
+      const value = convert(configured, decls[0]?.type ?? "StrOpt");
+      this.cache.set(key, value);
+      return value;
+    }
+    if (decls.length === 0) return undefined; // a group name, or an option of a library
+    if (group && decls.length > 1) {
+      const inGroup = decls.filter((d) => d.text.includes(group));
+      if (inGroup.length > 0) decls = inGroup;
+    }
+    const values = decls.map((d) => this.defaultOf(d));
+    const [first, ...rest] = values;
+    const value =
+      first && rest.every((v) => sameValue(v, first))
+        ? first
+        : unknown(`option ${name} is declared with different defaults`);
+    this.cache.set(key, value);
+    return value;
+  }
+
+  private defaultOf(decl: OptionDecl): Value {
+    const moduleName = this.ev.program.index.moduleForFile(decl.path);
+    const loaded = moduleName ? this.ev.program.module(moduleName) : null;
+    if (!loaded || !moduleName) return unknown(`option declared in ${decl.path}`);
+    let node: SyntaxNode | null = loaded.parsed.tree.rootNode.descendantForIndex(decl.offset);
+    while (node && node.type !== "call") node = node.parent;
+    if (!node) return unknown("option declaration not found");
+    for (const arg of node.childForFieldName("arguments")?.namedChildren ?? []) {
+      if (arg.type === "keyword_argument" && arg.childForFieldName("name")?.text === "default") {
+        return this.ev.eval(
+          arg.childForFieldName("value") as SyntaxNode,
+          this.ev.moduleFrame(moduleName),
+        );
+      }
+    }
+    return NONE;
+  }
+
+  /** Every `XxxOpt('name'` in the project's packages (tests excluded), by option dest name. */
+  private declarations(): Map<string, OptionDecl[]> {
+    if (this.index) return this.index;
+    const index = new Map<string, OptionDecl[]>();
+    const pattern = /\b([A-Z]\w*Opt)\(\s*(?:name\s*=\s*)?['"]([A-Za-z0-9_-]+)['"]/g;
+    for (const dir of this.packageDirs) {
+      for (const path of pythonFiles(dir)) {
+        const text = readFileSync(path, "utf8");
+        if (!text.includes("Opt(")) continue;
+        for (const m of text.matchAll(pattern)) {
+          // oslo.config exposes `foo-bar` as the attribute `foo_bar`.
+          const dest = (m[2] as string).replaceAll("-", "_");
+          const list = index.get(dest) ?? [];
+          list.push({
+            type: m[1] as string,
+            path,
+            offset: (m.index ?? 0) + m[0].indexOf("Opt(") + 3,
+            text,
+          });
+          index.set(dest, list);
+        }
+      }
+    }
+    this.index = index;
+    return index;
+  }
+}
+
+/** oslo.config's parsing of a setting, by option type. */
+function convert(raw: string, type: string): Value {
+  const text = raw.trim();
+  if (type === "BoolOpt") return { kind: "bool", value: /^(true|1|yes|on)$/i.test(text) };
+  if (type === "IntOpt" || type === "PortOpt" || type === "FloatOpt") {
+    const n = Number(text);
+    return Number.isNaN(n) ? unknown(`${type} setting ${text}`) : { kind: "num", value: n };
+  }
+  if (type === "ListOpt") {
+    return {
+      kind: "list",
+      items: text === "" ? [] : text.split(",").map((x) => ({ kind: "str", value: x.trim() })),
+    };
+  }
+  if (type === "MultiStrOpt") {
+    return { kind: "list", items: text.split("\n").map((x) => ({ kind: "str", value: x.trim() })) };
+  }
+  return { kind: "str", value: text };
+}
+
+/** `[group] option = value` settings of an oslo.config file. */
+export function readConfigFile(file: string): Map<string, Map<string, string>> {
+  const doc = parseIni(readFileSync(file, "utf8"), file);
+  const out = new Map<string, Map<string, string>>();
+  for (const section of [...(doc.defaults ? [doc.defaults] : []), ...doc.sections]) {
+    const options = out.get(section.name) ?? new Map<string, string>();
+    for (const o of section.options) options.set(o.key, o.value);
+    out.set(section.name, options);
+  }
+  return out;
+}
+
+function sameValue(a: Value, b: Value): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === "str" || a.kind === "num" || a.kind === "bool")
+    return a.value === (b as typeof a).value;
+  if (a.kind === "none") return true;
+  if (a.kind === "list" || a.kind === "tuple") {
+    const items = (b as typeof a).items;
+    return (
+      a.items.length === items.length && a.items.every((x, i) => sameValue(x, items[i] as Value))
+    );
+  }
+  return false;
+}
+
+function* pythonFiles(dir: string): Generator<string> {
+  let entries: import("node:fs").Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (e.isDirectory()) {
+      if (e.name === "tests" || e.name.startsWith(".")) continue;
+      yield* pythonFiles(join(dir, e.name));
+    } else if (e.name.endsWith(".py")) yield join(dir, e.name);
+  }
+}
