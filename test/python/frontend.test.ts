@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { DiagnosticSink } from "../../src/model/diagnostics.js";
+import { ConfigDefaults } from "../../src/oslo/configDefaults.js";
 import { Evaluator } from "../../src/python/evaluator.js";
 import { ModuleIndex } from "../../src/python/moduleIndex.js";
 import { Program } from "../../src/python/program.js";
@@ -35,7 +36,7 @@ describe("module index", () => {
   test("lists submodules sorted, without __init__", () => {
     assert.deepEqual(
       index.submodules("pkg").map((m) => m.name),
-      ["pkg.broken", "pkg.consts", "pkg.opaque", "pkg.rel", "pkg.selfimp", "pkg.sub"],
+      ["pkg.broken", "pkg.conf", "pkg.consts", "pkg.opaque", "pkg.rel", "pkg.selfimp", "pkg.sub"],
     );
   });
   test("maps a file back to its dotted name", () => {
@@ -166,5 +167,39 @@ describe("bad input", () => {
     assert.ok(d, "expected a syntax-error diagnostic");
     assert.equal(d.file, "pkg/broken.py");
     assert.equal(d.line, 4);
+  });
+});
+
+describe("oslo.config defaults", () => {
+  const conf = (settings?: Map<string, Map<string, string>>) => {
+    const { ev } = setup();
+    const config = new ConfigDefaults(ev, [fixture("python", "root1", "pkg")], settings);
+    ev.hooks = { externalAttr: (name) => config.attribute(name) };
+    return (name: string) => toPlain(ev.resolveDotted("pkg.conf", [name]));
+  };
+  test("CONF.<option> is the declared default, so configuration switches are decided", () => {
+    const get = conf();
+    assert.equal(get("STRATEGY"), "keystone");
+    assert.equal(get("ENABLED"), false);
+    assert.deepEqual(get("EXTENSIONS"), ["a", "b"]);
+    assert.equal(get("CHOSEN"), "keystone");
+  });
+  test("a configuration file's settings replace the defaults, converted by option type", () => {
+    const get = conf(
+      new Map([
+        [
+          "DEFAULT",
+          new Map([
+            ["auth_strategy", "noauth"],
+            ["extensions", "x, y"],
+          ]),
+        ],
+        ["api", new Map([["enabled", "True"]])],
+      ]),
+    );
+    assert.equal(get("STRATEGY"), "noauth");
+    assert.equal(get("ENABLED"), true);
+    assert.deepEqual(get("EXTENSIONS"), ["x", "y"]);
+    assert.equal(get("CHOSEN"), "noauth");
   });
 });
