@@ -109,6 +109,7 @@ export function analyzeWithStats(
       name: project.name,
       version: project.version,
       roots: roots.map((r) => relative(process.cwd(), resolvePath(r)) || "."),
+      config: opts.config ?? null,
     },
     services: [],
     apps: sortApps(apps),

@@ -83,7 +83,8 @@ export interface ServiceEntry {
 
 export interface ApiMap {
   schema: typeof SCHEMA;
-  project: { name: string; version: string | null; roots: string[] };
+  /** `config`: the oslo.config file whose settings were used; null means every option's default. */
+  project: { name: string; version: string | null; roots: string[]; config: string | null };
   services: ServiceEntry[];
   apps: AppEntry[];
   endpoints: Endpoint[];

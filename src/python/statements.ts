@@ -155,6 +155,14 @@ function executeIf(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
   };
   for (const branch of branches) {
     const t = branch.cond === null ? true : truthy(ev.eval(branch.cond, frame));
+    // Say when configuration decided the way: the map depends on it (`--config` changes it).
+    if (t !== null && branch.cond && /\bCONF\b/.test(branch.cond.text)) {
+      ev.program.diagnostics.add(
+        "info",
+        `condition \`${branch.cond.text}\` is ${t ? "true" : "false"} with the configuration in use`,
+        ev.site(frame, branch.cond),
+      );
+    }
     if (t === true) {
       if (!undecided) {
         executeBlock(ev, frame, branch.body);

@@ -41,7 +41,12 @@ describe("apimap map on the bundled example (examples/kettle)", () => {
       "rpc",
       "diagnostics",
     ]);
-    assert.deepEqual(map.project, { name: "kettle", version: "1.2.0", roots: ["examples/kettle"] });
+    assert.deepEqual(map.project, {
+      name: "kettle",
+      version: "1.2.0",
+      roots: ["examples/kettle"],
+      config: null,
+    });
     // The example's README table, derived by hand from its code.
     const rows = map.endpoints.map(
       (e) => `${e.method} ${e.path} ${e.handler?.qualname ?? `redirect ${e.redirect}`}`,

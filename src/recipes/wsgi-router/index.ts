@@ -33,7 +33,7 @@ const recipe: Recipe = {
     reportMissing(ctx, run.missing);
     if (run.mappers.length === 0) {
       ctx.diagnostics.warn(
-        `${ctx.factorySpec}: no routes.Mapper was built by the factory`,
+        `${ctx.factorySpec}: the factory built no routes.Mapper (a configuration default may disable this API: see the info diagnostics; --config changes settings)`,
         ctx.source,
       );
     }
