@@ -23,7 +23,7 @@ import { unknown, type Value } from "./python/values.js";
 import { RECIPES } from "./recipes/index.js";
 import type { AppContext, EndpointDraft } from "./recipes/types.js";
 import { joinMount } from "./routes/path.js";
-import { stevedoreCall } from "./stevedore/extensionManager.js";
+import { stevedoreBase, stevedoreCall } from "./stevedore/extensionManager.js";
 import { classifyComposite } from "./wsgi/composites.js";
 import { loadStandardExtensions } from "./wsgi/standardExtensions.js";
 

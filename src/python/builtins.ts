@@ -1,5 +1,5 @@
 import type { SourceRef } from "../model/diagnostics.js";
-import { type Evaluator, iterate, scalarText } from "./evaluator.js";
+import { type Evaluator, iterate, scalarText, valuesEqual } from "./evaluator.js";
 import { type CallArgs, dictKey, NONE, str, unknown, type Value } from "./values.js";
 
 /** Python builtins the evaluator models; anything else is an Unknown with the builtin's name. */
@@ -230,10 +230,33 @@ function callMethod(name: string, self: Value, args: CallArgs, site: SourceRef):
       }
       case "list.copy":
         return { kind: "list", items: [...self.items] };
+      case "list.remove": {
+        const i = a ? self.items.findIndex((x) => valuesEqual(x, a) === true) : -1;
+        if (i >= 0) self.items.splice(i, 1);
+        return NONE;
+      }
+      case "list.pop": {
+        const i =
+          a?.kind === "num"
+            ? a.value < 0
+              ? self.items.length + a.value
+              : a.value
+            : self.items.length - 1;
+        return self.items.splice(i, 1)[0] ?? unknown("pop from an empty list", site);
+      }
+      case "list.index": {
+        const i = a ? self.items.findIndex((x) => valuesEqual(x, a) === true) : -1;
+        return i >= 0 ? { kind: "num", value: i } : unknown("list.index", site);
+      }
     }
   }
   if (self.kind === "set" && name === "set.add" && a) {
-    self.items.push(a);
+    if (!self.items.some((x) => valuesEqual(x, a) === true)) self.items.push(a);
+    return NONE;
+  }
+  if (self.kind === "set" && (name === "set.discard" || name === "set.remove") && a) {
+    const i = self.items.findIndex((x) => valuesEqual(x, a) === true);
+    if (i >= 0) self.items.splice(i, 1);
     return NONE;
   }
   if (self.kind === "dict") {

@@ -791,6 +791,8 @@ export function iterate(v: Value): Value[] | null {
       return [...v.value].map(str);
     case "host":
       return v.host.iterate?.() ?? null;
+    case "instance":
+      return v.host?.iterate?.() ?? null;
     default:
       return null;
   }

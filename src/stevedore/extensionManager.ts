@@ -69,9 +69,14 @@ export function stevedoreCall(
           `${name}(${namespace.value}): which plugins are named is not known statically`,
           site,
         );
+      } else if (
+        truthy(args.keywords.get("name_order") ?? { kind: "bool", value: false }) === true
+      ) {
+        // name_order=True: the configured order, not the entry points' order.
+        selected = wanted.flatMap((n) => selected.filter((e) => e.name === n));
       } else selected = selected.filter((e) => wanted.includes(e.name));
     }
-    if (selected.length === 0) {
+    if (selected.length === 0 && entryPoints(namespace.value).length === 0) {
       diagnostics.warn(
         `stevedore namespace ${namespace.value} has no entry points in the project's packaging`,
         site,
@@ -168,4 +173,39 @@ function managerObject(
     },
   };
   return { kind: "host", host };
+}
+
+/**
+ * A project class deriving from a stevedore manager (ML2's `ExtensionManager(NamedExtensionManager)`):
+ * its `super().__init__(namespace, …)` builds the modelled manager, which then answers the
+ * inherited attributes and iteration.
+ */
+export function stevedoreBase(
+  create: (name: string, args: CallArgs, site: SourceRef) => Value | undefined,
+): (base: string) => HostObject | undefined {
+  return (base) => {
+    if (!MANAGERS[base]) return undefined;
+    let built: HostObject | null = null;
+    const host: HostObject = {
+      label: `${base} (subclassed)`,
+      iterate: () => built?.iterate?.() ?? [],
+      getAttr: (name) => {
+        if (name === "__init__") {
+          return {
+            kind: "host",
+            host: {
+              label: `${base}.__init__`,
+              call: (args, site) => {
+                const manager = create(base, args, site);
+                if (manager?.kind === "host") built = manager.host;
+                return NONE;
+              },
+            },
+          };
+        }
+        return built?.getAttr?.(name);
+      },
+    };
+    return host;
+  };
 }
