@@ -32,6 +32,10 @@ export interface AnalyzeOptions {
   paste?: string;
   /** An oslo.config file (nova.conf, neutron.conf): its settings replace option defaults. */
   config?: string;
+  /** Neutron: the core plugin (alias or class path), the service plugins, or every one there is. */
+  corePlugin?: string;
+  servicePlugins?: string[];
+  allPlugins?: boolean;
 }
 
 /** A problem with the input itself: the CLI prints its message on one line and exits 2. */
@@ -69,7 +73,10 @@ export function analyzeWithStats(
   // Models of the libraries OpenStack loads code with; each returns undefined when it does not apply.
   ev.hooks = {
     externalCall: (name, args, site) =>
-      stevedore(name, args, site) ?? importutilsExternal(ev, name, args, site),
+      stevedore(name, args, site) ??
+      importutilsExternal(ev, name, args, site) ??
+      // pecan.make_app(Root()) serves the root controller's exposed methods.
+      (name === "pecan.make_app" ? args.positional[0] : undefined),
     externalAttr: (name) => config.attribute(name),
     functionCall: (fn, args, site) =>
       importutilsFunction(ev, fn, args, site) ?? loadStandardExtensions(ev, fn, args, site),
@@ -97,7 +104,12 @@ export function analyzeWithStats(
     });
     for (const d of resolution.diagnostics) diagnostics.add(d.level, d.message, d);
     for (const app of resolution.apps) {
-      const mapped = mapApp(app, displayFile, ev, diagnostics, drafts);
+      const mapped = mapApp(
+        app,
+        displayFile,
+        { ev, diagnostics, entryPoints, options: opts },
+        drafts,
+      );
       apps.push(mapped.entry);
       endpoints.push(...mapped.endpoints);
     }
@@ -126,10 +138,10 @@ type DraftCache = Map<string, EndpointDraft[]>;
 function mapApp(
   app: PasteApp,
   paste: string,
-  ev: Evaluator,
-  diagnostics: DiagnosticSink,
+  run: Pick<AppContext, "ev" | "diagnostics" | "entryPoints" | "options">,
   cache: DraftCache,
 ) {
+  const { ev, diagnostics } = run;
   const spec = app.factory.spec;
   const factory = evaluateFactory(ev, app.factory);
   const pasteTrace: TraceStep[] = app.via.map((s) => ({ step: "paste", ...s }));
@@ -147,10 +159,9 @@ function mapApp(
     localConf: app.localConf,
     source: app.source,
     pasteTrace,
-    ev,
-    diagnostics,
+    ...run,
   };
-  const recipe = factory.kind === "unknown" ? undefined : RECIPES.find((r) => r.applies(ctx));
+  const recipe = RECIPES.find((r) => r.applies(ctx));
   const entry: AppEntry = {
     name: app.name,
     paste,

@@ -34,61 +34,41 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  cli
-    .command("map")
-    .description(
-      "map the REST API of the project found in ROOT (a checkout, an unpacked release, or site-packages)",
-    )
-    .argument("<roots...>", "source roots searched together, like PYTHONPATH")
-    .option("--project <name>", "the distribution to map when a root holds several")
-    .option("--paste <file>", "the api-paste.ini to use instead of the one found in the tree")
-    .option(
-      "--config <file>",
-      "an oslo.config file (nova.conf …) whose settings replace option defaults",
-    )
+  withInputOptions(
+    cli
+      .command("map")
+      .description(
+        "map the REST API of the project found in ROOT (a checkout, an unpacked release, or site-packages)",
+      )
+      .argument("<roots...>", "source roots searched together, like PYTHONPATH"),
+  )
     .addOption(
       new Option("--format <format>", "output format").choices(["table", "json"]).default("table"),
     )
     .option("--strict", "exit 1 when any warning or error diagnostic was reported")
-    .action(
-      (
-        roots: string[],
-        opts: {
-          project?: string;
-          paste?: string;
-          config?: string;
-          format: string;
-          strict?: boolean;
-        },
-      ) => {
-        const start = performance.now();
-        const { map, stats } = analyzeWithStats(roots, analyzeOptions(opts));
-        process.stdout.write(opts.format === "json" ? writeJson(map) : writeTable(map));
-        if (process.env.APIMAP_STATS) reportStats(start, stats.modulesParsed);
-        if (opts.strict && map.diagnostics.some((d) => d.level !== "info"))
-          process.exitCode = EXIT.diagnostics;
-      },
-    );
+    .action((roots: string[], opts: InputOptions & { format: string; strict?: boolean }) => {
+      const start = performance.now();
+      const { map, stats } = analyzeWithStats(roots, analyzeOptions(opts));
+      process.stdout.write(opts.format === "json" ? writeJson(map) : writeTable(map));
+      if (process.env.APIMAP_STATS) reportStats(start, stats.modulesParsed);
+      if (opts.strict && map.diagnostics.some((d) => d.level !== "info")) {
+        process.exitCode = EXIT.diagnostics;
+      }
+    });
 
-  cli
-    .command("explain")
-    .description(
-      "show how apimap derived the endpoints a request reaches: paste, route, controller, handler",
-    )
-    .argument("<method>", "HTTP method, e.g. POST")
-    .argument("<path>", "a path as served, e.g. /v2/images or /v2/images/42")
-    .argument("<roots...>", "source roots, as for map")
-    .option("--project <name>", "the distribution to map when a root holds several")
-    .option("--paste <file>", "the api-paste.ini to use instead of the one found in the tree")
-    .option("--config <file>", "an oslo.config file whose settings replace option defaults")
+  withInputOptions(
+    cli
+      .command("explain")
+      .description(
+        "show how apimap derived the endpoints a request reaches: paste, route, controller, handler",
+      )
+      .argument("<method>", "HTTP method, e.g. POST")
+      .argument("<path>", "a path as served, e.g. /v2/images or /v2/images/42")
+      .argument("<roots...>", "source roots, as for map"),
+  )
     .option("--action <name>", "only the body action with this name (POST …/action)")
     .action(
-      (
-        method: string,
-        path: string,
-        roots: string[],
-        opts: { project?: string; paste?: string; config?: string; action?: string },
-      ) => {
+      (method: string, path: string, roots: string[], opts: InputOptions & { action?: string }) => {
         const { map } = analyzeWithStats(roots, analyzeOptions(opts));
         const found = findEndpoints(map, method, path, opts.action);
         if (found.length === 0) {
@@ -102,15 +82,45 @@ function program(): Command {
   return cli;
 }
 
-function analyzeOptions(opts: {
+/** What every command reads the tree with: which project, paste file, configuration, plugins. */
+interface InputOptions {
   project?: string;
   paste?: string;
   config?: string;
-}): AnalyzeOptions {
+  corePlugin?: string;
+  servicePlugins?: string[];
+  allPlugins?: boolean;
+}
+
+function withInputOptions(cmd: Command): Command {
+  return cmd
+    .option("--project <name>", "the distribution to map when a root holds several")
+    .option("--paste <file>", "the api-paste.ini to use instead of the one found in the tree")
+    .option(
+      "--config <file>",
+      "an oslo.config file (nova.conf …) whose settings replace option defaults",
+    )
+    .option("--core-plugin <name>", "neutron: the core plugin, by alias (ml2) or class path")
+    .option(
+      "--service-plugins <list>",
+      "neutron: comma-separated service plugins (router,qos,…)",
+      (v: string) =>
+        v
+          .split(",")
+          .map((x) => x.trim())
+          .filter(Boolean),
+    )
+    .option("--all-plugins", "neutron: enable every service plugin the entry points list");
+}
+
+function analyzeOptions(opts: InputOptions): AnalyzeOptions {
   return {
     ...(opts.project ? { project: opts.project } : {}),
     ...(opts.paste ? { paste: opts.paste } : {}),
     ...(opts.config ? { config: opts.config } : {}),
+    ...(opts.corePlugin ? { corePlugin: opts.corePlugin } : {}),
+    ...(opts.servicePlugins ? { servicePlugins: opts.servicePlugins } : {}),
+    ...(opts.allPlugins ? { allPlugins: true } : {}),
   };
 }
 

@@ -64,6 +64,8 @@ export interface Endpoint {
   errors?: number[];
   /** Policy rules the handler checks with a constant name (`context.can(...)`). */
   policies?: string[];
+  /** Neutron: the plugin whose method `implementation` is, and its type (CORE, L3_ROUTER_NAT, …). */
+  plugin?: { class: string; type: string };
   /** `@wsgi.extends` handlers that run alongside this one (Nova's controller extensions). */
   extensions?: CodeRef[];
   /** Target of a `mapper.redirect` route: the request is answered with a redirect, no handler runs. */

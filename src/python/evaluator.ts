@@ -55,6 +55,8 @@ export class Evaluator {
   steps = 0;
   /** Loops being executed, outermost first. */
   readonly iterations: Iteration[] = [];
+  /** Functions being executed, outermost first, each with the site it was called from. */
+  readonly callStack: { fn: FunctionDecl; from: SourceRef | undefined }[] = [];
   hooks: EvaluatorHooks = {};
 
   constructor(readonly program: Program) {}
@@ -362,7 +364,13 @@ export class Evaluator {
         }
         const modelled = this.hooks.functionCall?.(callee.decl, args, site);
         if (modelled) return modelled;
-        return this.callFunction(callee.decl, callee.self, args, site);
+        return this.callFunction(
+          callee.decl,
+          callee.self,
+          args,
+          site,
+          callee.closure as Frame | undefined,
+        );
       }
       case "partial": {
         const merged: CallArgs = {
@@ -420,6 +428,7 @@ export class Evaluator {
     self: Value | undefined,
     args: CallArgs,
     site?: SourceRef,
+    closure?: Frame,
   ): Value {
     if (this.depth >= MAX_DEPTH) return unknown(`call depth limit at ${decl.qualname}`, site);
     if (this.steps > STEP_BUDGET) return unknown("evaluation budget exhausted", site);
@@ -432,12 +441,14 @@ export class Evaluator {
       locals: new Map(),
       owner: decl.owner,
       self: receiver,
+      ...(closure ? { enclosing: closure } : {}),
     };
     this.bindParameters(decl, frame, isStatic ? undefined : receiver, args);
     if (!decl.body) return NONE;
     // A generator runs to completion at once; callers iterate the list of what it yielded.
     if (isGenerator(decl)) frame.yielded = [];
     this.depth++;
+    this.callStack.push({ fn: decl, from: site });
     try {
       executeBlock(this, frame, decl.body.namedChildren);
       if (frame.yielded) return { kind: "list", items: frame.yielded };
@@ -449,6 +460,7 @@ export class Evaluator {
       throw e;
     } finally {
       this.depth--;
+      this.callStack.pop();
     }
   }
 

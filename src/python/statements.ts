@@ -312,8 +312,10 @@ function bindLocalDefinition(frame: Frame, stmt: SyntaxNode): void {
           : [],
       params: def.childForFieldName("parameters"),
       body: def.childForFieldName("body"),
-      owner: null,
+      owner: frame.owner,
     },
+    // A nested function sees its enclosing function's names (core_authorizer's `rule`).
+    closure: frame,
   });
 }
 

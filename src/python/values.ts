@@ -14,7 +14,7 @@ export type Value =
   | { kind: "dict"; entries: Map<string, Value>; site?: SourceRef }
   | { kind: "module"; name: string }
   | { kind: "class"; decl: ClassDecl }
-  | { kind: "function"; decl: FunctionDecl; self?: Value }
+  | { kind: "function"; decl: FunctionDecl; self?: Value; closure?: Closure }
   | Instance
   | { kind: "partial"; fn: Value; args: CallArgs; site: SourceRef }
   | { kind: "super"; owner: ClassDecl; self: Value }
@@ -173,4 +173,18 @@ export interface Iteration {
   item: Value;
   /** The loop statement. */
   site: SourceRef;
+}
+
+/** The strings of a list, tuple, set or dict's keys; null when the value is not such a collection. */
+export function iterableStrings(v: Value): string[] | null {
+  if (v.kind === "list" || v.kind === "tuple" || v.kind === "set") {
+    return v.items.flatMap((x) => (x.kind === "str" ? [x.value] : []));
+  }
+  if (v.kind === "dict") return [...v.entries.keys()];
+  return null;
+}
+
+/** The frame a nested `def` closes over (its enclosing function's names); opaque here. */
+export interface Closure {
+  readonly locals: Map<string, Value>;
 }

@@ -43,13 +43,19 @@ export function runFactory(ctx: AppContext): FactoryRun {
         }
       }
       if (!ROUTES_MAPPER_NAMES.has(name)) return saved.externalCall?.(name, args, site);
-      const m = new MapperObject(site, explicitOf(args), () => ev.iterations);
+      const m = new MapperObject(site, explicitOf(args), () => ({
+        iterations: ev.iterations,
+        stack: ev.callStack,
+      }));
       mappers.push(m);
       return { kind: "host", host: m };
     },
     hostFor: (base, args, site) => {
       if (!ROUTES_MAPPER_NAMES.has(base)) return saved.hostFor?.(base, args, site);
-      const m = new MapperObject(site, explicitOf(args), () => ev.iterations);
+      const m = new MapperObject(site, explicitOf(args), () => ({
+        iterations: ev.iterations,
+        stack: ev.callStack,
+      }));
       mappers.push(m);
       return m;
     },

@@ -1,7 +1,9 @@
+import type { AnalyzeOptions } from "../analyze.js";
 import type { DiagnosticSink, SourceRef } from "../model/diagnostics.js";
 import type { Endpoint, TraceStep } from "../model/map.js";
 import type { Evaluator } from "../python/evaluator.js";
 import type { Value } from "../python/values.js";
+import type { EntryPointLookup } from "../stevedore/extensionManager.js";
 
 /** What a recipe is told about one paste app it may map. */
 export interface AppContext {
@@ -17,6 +19,10 @@ export interface AppContext {
   pasteTrace: TraceStep[];
   ev: Evaluator;
   diagnostics: DiagnosticSink;
+  /** Entry points of a group over every distribution on the path (plugins, extensions). */
+  entryPoints: EntryPointLookup;
+  /** What the user asked for: configuration file, Neutron plugin choices. */
+  options: AnalyzeOptions;
 }
 
 export type EndpointDraft = Omit<Endpoint, "app" | "paste" | "mount" | "trace"> & {

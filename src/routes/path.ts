@@ -64,6 +64,8 @@ export function toTemplate(routepath: string): UrlTemplate {
 export function joinMount(mount: string, path: string): string {
   let m = mount.replace(/\/+$/, "");
   if (m !== "" && !m.startsWith("/")) m = `/${m}`;
-  if (path === "" || path === "/") return m === "" ? "/" : m;
+  // Under a urlmap mount, `/v2` reaches the route "" and `/v2/` the route "/": they differ.
+  if (path === "") return m === "" ? "/" : m;
+  if (path === "/") return `${m}/`;
   return m + (path.startsWith("/") ? path : `/${path}`);
 }

@@ -33,7 +33,7 @@ export function unwrapController(ev: Evaluator, value: Value): ControllerInfo {
       file: v.site.file,
       line: v.site.line,
     });
-    const inner = v.args.positional[0] ?? v.args.keywords.get("controller");
+    const inner = storedController(ev, v);
     // Nova's Resource(None): with no controller, `_get_method` looks the action up on the
     // Resource subclass itself (nova.api.openstack.compute.versions.Versions).
     if (!inner || inner.kind === "none") {
@@ -53,6 +53,21 @@ export function unwrapController(ev: Evaluator, value: Value): ControllerInfo {
   const base = { instance: null, resource, resourceInstance, trace };
   if (v.kind === "class") return { ...base, cls: v.decl, problem: null };
   return { ...base, cls: null, problem: `controller is ${describe(v)}` };
+}
+
+/**
+ * What `Resource.__init__(self, controller)` stored. For the Resource class itself that is its
+ * first argument; a subclass with its own `__init__` (Juno's ExtensionsController passes None
+ * up) is run to see what it really stores.
+ */
+function storedController(ev: Evaluator, resource: Instance): Value | undefined {
+  const init = ev.findMethod(resource.cls, "__init__");
+  if (init && init.owner.name !== "Resource") {
+    ev.initialise(resource);
+    const stored = resource.attrs.get("controller");
+    if (stored) return stored;
+  }
+  return resource.args.positional[0] ?? resource.args.keywords.get("controller");
 }
 
 function isResource(ev: Evaluator, cls: ClassDecl): boolean {

@@ -198,23 +198,52 @@ function errorsOf(ev: Evaluator, fn: FunctionDecl): number[] {
   return items.flatMap((x) => (x.kind === "num" ? [x.value] : []));
 }
 
-/** Policy rules checked with a constant name: `context.can(name, …)`, `authorize(context, name)`. */
+const POLICY_CALLS = new Set(["can", "authorize", "enforce"]);
+
+/**
+ * Policy rules checked with a constant name: `context.can(name, …)` (Pike on) directly, or
+ * through the project's helpers — Juno's `authorize(context, 'pause')` builds
+ * `compute_extension:admin_actions:pause` in an `extension_authorizer` closure — by running
+ * the helper call abstractly and recording the rule that reaches `enforce`.
+ */
 function policiesOf(ev: Evaluator, fn: FunctionDecl): string[] {
   const out = new Set<string>();
   const frame = ev.moduleFrame(fn.module);
+  const ruleIn = (args: Value[]) => {
+    for (const v of args) {
+      if (v.kind === "str" && v.value.includes(":")) return v.value;
+    }
+    return null;
+  };
   // descendantsOfType walks the tree natively, far cheaper than visiting nodes from JS.
   for (const node of fn.body?.descendantsOfType("call") ?? []) {
     const callee = node.childForFieldName("function");
     const name =
       callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : callee?.text;
-    if (name !== "can" && name !== "authorize") continue;
-    for (const arg of node.childForFieldName("arguments")?.namedChildren ?? []) {
-      if (arg.type === "keyword_argument") continue;
-      const v = ev.eval(arg, frame);
-      if (v.kind === "str" && v.value.includes(":")) {
-        out.add(v.value);
-        break;
-      }
+    if (!name || !POLICY_CALLS.has(name)) continue;
+    const direct = (node.childForFieldName("arguments")?.namedChildren ?? [])
+      .filter((a) => a.type !== "keyword_argument")
+      .map((a) => ev.eval(a, frame));
+    const rule = ruleIn(direct);
+    if (rule) {
+      out.add(rule);
+      continue;
+    }
+    const saved = ev.hooks;
+    ev.hooks = {
+      ...saved,
+      functionCall: (called, args, site) => {
+        if (POLICY_CALLS.has(called.name)) {
+          const found = ruleIn(args.positional);
+          if (found) out.add(found);
+        }
+        return saved.functionCall?.(called, args, site);
+      },
+    };
+    try {
+      ev.eval(node, frame);
+    } finally {
+      ev.hooks = saved;
     }
   }
   return [...out];

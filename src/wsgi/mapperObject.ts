@@ -1,4 +1,5 @@
 import type { SourceRef } from "../model/diagnostics.js";
+import type { FunctionDecl } from "../python/binder.js";
 import {
   type CallArgs,
   describe,
@@ -18,6 +19,8 @@ export const ROUTES_MAPPER_NAMES = new Set(["routes.Mapper", "routes.mapper.Mapp
 export interface RouteOrigin {
   call: SourceRef;
   iterations: Iteration[];
+  /** The Python functions that were running, outermost first, and where each was called. */
+  stack: { fn: FunctionDecl; from: SourceRef | undefined }[];
 }
 
 /**
@@ -34,8 +37,11 @@ export class MapperObject implements HostObject {
   constructor(
     site: SourceRef,
     explicit: boolean | undefined,
-    /** The loops the evaluator is in when a call arrives. */
-    readonly iterations: () => Iteration[] = () => [],
+    /** The loops and calls the evaluator is in when a call arrives. */
+    readonly context: () => Pick<RouteOrigin, "iterations" | "stack"> = () => ({
+      iterations: [],
+      stack: [],
+    }),
   ) {
     this.label = `routes.Mapper (${site.file}:${site.line})`;
     this.mapper = new Mapper<PyObject>(explicit === undefined ? {} : { explicit });
@@ -57,7 +63,8 @@ function bindTarget(owner: MapperObject, target: object, name: string, label: st
       const positional = args.positional.map(toRoutesArg);
       const kwargs = plainKwargs(args.keywords);
       try {
-        const origin: RouteOrigin = { call: site, iterations: [...owner.iterations()] };
+        const { iterations, stack } = owner.context();
+        const origin: RouteOrigin = { call: site, iterations: [...iterations], stack: [...stack] };
         const result = owner.mapper.withOrigin(origin, () =>
           callMethod(target as Mapper<PyObject>, name, positional, kwargs),
         );

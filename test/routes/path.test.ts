@@ -60,7 +60,7 @@ describe("joinMount", () => {
     ["/v2", "images", "/v2/images"],
     ["v2", "/images", "/v2/images"],
     ["/v2", "", "/v2"],
-    ["/v2", "/", "/v2"],
+    ["/v2", "/", "/v2/"], // urlmap: /v2 reaches route "", /v2/ reaches route "/"
     ["/", "/", "/"],
     ["", "", "/"],
     ["/", "", "/"],

@@ -61,7 +61,10 @@ const recipe: Recipe = {
       });
     }
     const handler =
-      handlerFor(ctx.ev, controller.cls, "__call__") ?? classRef(ctx.ev, controller.cls);
+      handlerFor(ctx.ev, controller.cls, "__call__") ??
+      // A pecan root controller (pecan.make_app(Root())) answers `/` with its exposed index.
+      handlerFor(ctx.ev, controller.cls, "index") ??
+      classRef(ctx.ev, controller.cls);
     return [
       {
         method: "*",

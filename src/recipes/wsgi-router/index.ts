@@ -1,3 +1,4 @@
+import type { SourceRef } from "../../model/diagnostics.js";
 import type { TraceStep } from "../../model/map.js";
 import { describe, type Value } from "../../python/values.js";
 import type { RouteEntry } from "../../routes/mapper.js";
@@ -55,7 +56,7 @@ function endpointsFor(
   route: RouteEntry<PyObject>,
 ): EndpointDraft[] {
   const origin = route.origin as RouteOrigin | undefined;
-  const site = origin?.call;
+  const site = origin ? declaredAt(ctx, origin) : undefined;
   // `.:(format)` / `{.format}` twins collapse onto one path; the run de-duplicates them.
   const { path } = toTemplate(route.routepath);
   // The route is declared where its ROUTE_LIST-style entry is written, else at the mapper call.
@@ -176,6 +177,21 @@ function reportMissing(ctx: AppContext, missing: Set<string>): void {
       ctx.source,
     );
   }
+}
+
+/**
+ * Where the route was asked for: the mapper call, or — when that call is inside a method of a
+ * routes.Mapper subclass (Nova's ProjectMapper.resource) — the call of that method.
+ */
+function declaredAt(ctx: AppContext, origin: RouteOrigin): SourceRef {
+  let site = origin.call;
+  for (let i = origin.stack.length - 1; i >= 0; i--) {
+    const frame = origin.stack[i];
+    const owner = frame?.fn.owner;
+    if (!frame?.from || !owner || !ctx.ev.inherits(owner, "Mapper")) break;
+    site = frame.from;
+  }
+  return site;
 }
 
 /** The loop entries a route was built in, e.g. its ROUTE_LIST line; only literals carry a line. */
