@@ -19,6 +19,7 @@ interface Subject {
 const SUBJECTS: Subject[] = [
   { name: "glance", packages: ["python3-glance", "glance-common"] },
   { name: "nova", packages: ["python3-nova", "nova-common"] },
+  { name: "neutron", packages: ["python3-neutron", "neutron-common", "python3-neutron-lib"] },
 ];
 const RUNS = 5;
 

@@ -3,7 +3,7 @@
 # routers the tests compare with. Tests never import them into apimap; they run them with
 # /usr/bin/python3 in probes. Idempotent; needs root (or sudo).
 set -euo pipefail
-pkgs=(python3-routes python3-glance python3-nova)
+pkgs=(python3-routes python3-glance python3-nova python3-neutron)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -19,6 +19,7 @@ import type { CompositeKind, FactorySpec, PasteApp } from "./paste/types.js";
 import { type DetectedProject, detectProject } from "./project/detect.js";
 import { Evaluator } from "./python/evaluator.js";
 import { Program } from "./python/program.js";
+import { SubclassIndex } from "./python/subclasses.js";
 import { unknown, type Value } from "./python/values.js";
 import { RECIPES } from "./recipes/index.js";
 import type { AppContext, EndpointDraft } from "./recipes/types.js";
@@ -69,6 +70,7 @@ export function analyzeWithStats(
     packageDirs(project),
     opts.config ? readSettings(opts.config) : undefined,
   );
+  ev.subclasses = new SubclassIndex(packageDirs(project, true));
   const stevedore = stevedoreCall(ev, entryPoints, diagnostics);
   // Models of the libraries OpenStack loads code with; each returns undefined when it does not apply.
   ev.hooks = {
@@ -80,6 +82,7 @@ export function analyzeWithStats(
     externalAttr: (name) => config.attribute(name),
     functionCall: (fn, args, site) =>
       importutilsFunction(ev, fn, args, site) ?? loadStandardExtensions(ev, fn, args, site),
+    hostFor: stevedoreBase(stevedore),
   };
 
   const pasteFiles = opts.paste
@@ -226,10 +229,16 @@ function readSettings(file: string): Map<string, Map<string, string>> {
   }
 }
 
-/** The main distribution's own package folders, where its configuration options are declared. */
-function packageDirs(project: DetectedProject): string[] {
-  const main = project.packages[0];
-  const names = main?.topLevel.length ? main.topLevel : [project.name.replaceAll("-", "_")];
+/**
+ * The main distribution's own package folders, where its configuration options are declared;
+ * with `all`, those of every distribution found (neutron-lib's models subclass its classes too).
+ */
+function packageDirs(project: DetectedProject, all = false): string[] {
+  const dists = all ? project.packages : project.packages.slice(0, 1);
+  const names = dists.flatMap((p) =>
+    p.topLevel.length ? p.topLevel : [p.name.replaceAll("-", "_")],
+  );
+  if (names.length === 0) names.push(project.name.replaceAll("-", "_"));
   return project.pythonRoots
     .flatMap((root) => names.map((n) => join(root, n)))
     .filter((d) => existsSync(d));

@@ -165,6 +165,12 @@ export function callBuiltin(
       return a ?? NONE; // gettext marker
     case "object.__init__":
       return NONE;
+    case "type.__subclasses__":
+      if (self?.kind !== "class") return unknown("__subclasses__()", site);
+      return {
+        kind: "list",
+        items: ev.subclasses.direct(ev, self.decl).map((decl) => ({ kind: "class", decl })),
+      };
   }
   return self
     ? callMethod(callee.name, self, args, site)

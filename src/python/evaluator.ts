@@ -5,6 +5,7 @@ import { type ClassRef, c3, findMethod } from "./classes.js";
 import type { SyntaxNode } from "./parse.js";
 import type { Program } from "./program.js";
 import { executeBlock, type Frame, mergeValues, ReturnSignal } from "./statements.js";
+import { SubclassIndex } from "./subclasses.js";
 import {
   type CallArgs,
   dictKey,
@@ -58,6 +59,8 @@ export class Evaluator {
   /** Functions being executed, outermost first, each with the site it was called from. */
   readonly callStack: { fn: FunctionDecl; from: SourceRef | undefined }[] = [];
   hooks: EvaluatorHooks = {};
+  /** Where `__subclasses__()` looks: the project's own package folders. */
+  subclasses = new SubclassIndex([]);
 
   constructor(readonly program: Program) {}
 
@@ -240,6 +243,16 @@ export class Evaluator {
     return findMethod(this.mro(cls), name);
   }
 
+  /** Assignment to a class attribute at run time (`cls._instance = …`). */
+  setClassAttr(cls: ClassDecl, name: string, value: Value): void {
+    let cache = this.classAttrCache.get(cls);
+    if (!cache) {
+      cache = new Map();
+      this.classAttrCache.set(cls, cache);
+    }
+    cache.set(name, value);
+  }
+
   /** A class attribute (not a method) along the MRO, evaluated in its class body. */
   classAttr(cls: ClassDecl, name: string): Value | undefined {
     for (const ref of this.mro(cls)) {
@@ -289,6 +302,8 @@ export class Evaluator {
         if (attr) return attr;
         if (m) return { kind: "function", decl: m.decl, self: obj };
         if (name === "__name__") return str(obj.decl.name);
+        if (name === "__subclasses__")
+          return { kind: "builtin", name: "type.__subclasses__", self: obj };
         return unknown(`${obj.decl.qualname} has no attribute ${name}`, site);
       }
       case "instance":
@@ -774,6 +789,35 @@ function externalCall(name: string, args: CallArgs, site: SourceRef): Value {
   if ((name === "copy.deepcopy" || name === "copy.copy") && args.positional[0]) {
     return deepCopy(args.positional[0]);
   }
+  // The standard library's plain containers and iterator helpers.
+  if (name === "itertools.chain" || name === "itertools.chain.from_iterable") {
+    const parts = name.endsWith("from_iterable")
+      ? (iterate(args.positional[0] ?? NONE) ?? [])
+      : args.positional;
+    const items: Value[] = [];
+    for (const p of parts) {
+      const got = iterate(p);
+      if (!got) return unknown(`${name}() of an unknown iterable`, site);
+      items.push(...got);
+    }
+    return { kind: "list", items };
+  }
+  if (name === "collections.OrderedDict" || name === "collections.defaultdict") {
+    const src = name === "collections.OrderedDict" ? args.positional[0] : args.positional[1];
+    return src?.kind === "dict"
+      ? { kind: "dict", entries: new Map(src.entries) }
+      : { kind: "dict", entries: new Map() };
+  }
+  const six = /^six\.(iteritems|itervalues|iterkeys)$/.exec(name);
+  if (six && args.positional[0]?.kind === "dict") {
+    const d = args.positional[0];
+    if (six[1] === "iterkeys") return { kind: "list", items: [...d.entries.keys()].map(str) };
+    if (six[1] === "itervalues") return { kind: "list", items: [...d.entries.values()] };
+    return {
+      kind: "list",
+      items: [...d.entries].map(([k, v]) => ({ kind: "tuple", items: [str(k), v] })),
+    };
+  }
   return unknown(`result of ${name}()`, site);
 }
 
@@ -1034,6 +1078,8 @@ export function assignTarget(ev: Evaluator, frame: Frame, target: SyntaxNode, va
     const obj = ev.eval(target.childForFieldName("object") as SyntaxNode, frame);
     const name = target.childForFieldName("attribute")?.text ?? "";
     if (obj.kind === "instance") obj.attrs.set(name, value);
+    // `cls._instance = cls()`: a singleton kept on the class.
+    else if (obj.kind === "class") ev.setClassAttr(obj.decl, name, value);
     return;
   }
   if (target.type === "subscript") {

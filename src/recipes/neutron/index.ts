@@ -109,6 +109,7 @@ function collections(
   const { ev } = ctx;
   const out: Collection[] = [];
   const resources = ev.resolveDotted("neutron.pecan_wsgi.startup", ["RESOURCES"]);
+  const where = resources.kind === "dict" ? resources.site : undefined;
   for (const [resource, collection] of resources.kind === "dict" ? resources.entries : []) {
     if (collection.kind !== "str") continue;
     out.push({
@@ -123,8 +124,8 @@ function collections(
       trace: [
         {
           step: "collection",
-          detail: `core resource ${resource} (${collection.value}) on the core plugin`,
-          ...core.source,
+          detail: `core resource ${resource} (${collection.value}) in startup.RESOURCES`,
+          ...(where ?? core.source),
         },
       ],
     });
@@ -246,6 +247,14 @@ function endpoints(
         file: draft.handler.file,
         line: draft.handler.line,
       });
+    if (c.plugin) {
+      const p = c.plugin;
+      draft.trace.push({
+        step: "plugin",
+        detail: `${p.type} plugin ${p.provider} → ${qualname(p.cls)}`,
+        ...p.source,
+      });
+    }
     draft.trace.push(
       impl
         ? {
@@ -309,8 +318,22 @@ function methodRef(ev: Evaluator, cls: ClassDecl, name: string): CodeRef | null 
   return { qualname: `${found.owner.module}.${found.decl.qualname}`, file, line: found.decl.line };
 }
 
+/**
+ * The object a generic controller calls: a loaded plugin (matched by object or class: some
+ * extensions reach theirs through `Plugin.get_instance()`), or another object that plays the
+ * part (ServiceTypeManager for /service-providers).
+ */
 function pluginOf(plugins: NeutronPlugin[], v: Value): NeutronPlugin | null {
-  return plugins.find((p) => p.instance === v) ?? null;
+  if (v.kind !== "instance") return null;
+  const loaded = plugins.find((p) => p.instance === v || p.cls === v.cls);
+  if (loaded) return loaded;
+  return {
+    provider: v.cls.name,
+    type: "none (not a plugin)",
+    cls: v.cls,
+    instance: v,
+    source: v.site,
+  };
 }
 
 function arg(inst: Instance, index: number, name: string): Value {
