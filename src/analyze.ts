@@ -61,7 +61,11 @@ export function analyzeWithStats(
 ): { map: ApiMap; stats: RunStats } {
   const diagnostics = new DiagnosticSink();
   const project = detectProject(roots, opts.project ? { project: opts.project } : {});
-  const program = new Program(project.pythonRoots, diagnostics);
+  const program = new Program(
+    [...project.pythonRoots, ...companionRoots(project, roots)],
+    diagnostics,
+  );
+
   const ev = new Evaluator(program);
   const entryPoints = (group: string) =>
     project.packages.flatMap((p) => p.entryPoints.get(group) ?? []);
@@ -118,6 +122,14 @@ export function analyzeWithStats(
     }
   }
 
+  // Said once the code asked for the library: Juno's Neutron predates neutron-lib.
+  for (const lib of COMPANIONS[project.name] ?? []) {
+    if (ev.externalPackages.has(lib.replaceAll("-", "_"))) {
+      diagnostics.warn(
+        `${lib} is not on the search path: give its checkout (or site-packages) as another root; what ${project.name} takes from it stays Unknown`,
+      );
+    }
+  }
   const map: ApiMap = {
     schema: SCHEMA,
     project: {
@@ -227,6 +239,26 @@ function readSettings(file: string): Map<string, Map<string, string>> {
     const message = err instanceof Error ? err.message : String(err);
     throw new InputError(`cannot read configuration ${file}: ${message.replace(/^ENOENT: /, "")}`);
   }
+}
+
+/** Libraries a project cannot be read without (Neutron moved its API definitions to neutron-lib). */
+const COMPANIONS: Record<string, string[]> = { neutron: ["neutron-lib"] };
+
+/** A companion library's checkout lying beside a root (`../neutron-lib`) joins the search path. */
+function companionRoots(project: DetectedProject, roots: string[]): string[] {
+  const out: string[] = [];
+  for (const lib of COMPANIONS[project.name] ?? []) {
+    const pkg = lib.replaceAll("-", "_");
+    if (project.pythonRoots.some((r) => existsSync(join(r, pkg, "__init__.py")))) continue;
+    for (const root of roots) {
+      for (const name of [lib, pkg]) {
+        const candidate = join(dirname(resolvePath(root)), name);
+        if (existsSync(join(candidate, pkg, "__init__.py")) && !out.includes(candidate))
+          out.push(candidate);
+      }
+    }
+  }
+  return out;
 }
 
 /**

@@ -59,6 +59,8 @@ export class Evaluator {
   /** Functions being executed, outermost first, each with the site it was called from. */
   readonly callStack: { fn: FunctionDecl; from: SourceRef | undefined }[] = [];
   hooks: EvaluatorHooks = {};
+  /** Top-level packages the code imported that are not on the search path. */
+  readonly externalPackages = new Set<string>();
   /** Where `__subclasses__()` looks: the project's own package folders. */
   subclasses = new SubclassIndex([]);
 
@@ -154,6 +156,9 @@ export class Evaluator {
         );
         if (own && (definedThere || !isSubmodule)) return this.moduleAttr(b.module, b.name);
         if (isSubmodule) return { kind: "module", name: sub };
+        if (!loaded && !this.program.index.isPackageDir(b.module)) {
+          this.externalPackages.add(b.module.split(".")[0] as string);
+        }
         if (!loaded) return { kind: "external", name: sub };
         return this.moduleAttr(b.module, b.name);
       }
@@ -173,6 +178,7 @@ export class Evaluator {
     if (this.program.index.find(name) || this.program.index.isPackageDir(name)) {
       return { kind: "module", name };
     }
+    this.externalPackages.add(name.split(".")[0] as string);
     return { kind: "external", name };
   }
 

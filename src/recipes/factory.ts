@@ -1,3 +1,5 @@
+import type { SourceRef } from "../model/diagnostics.js";
+import type { Evaluator } from "../python/evaluator.js";
 import { type CallArgs, str, type Value } from "../python/values.js";
 import { MapperObject, ROUTES_MAPPER_NAMES } from "../wsgi/mapperObject.js";
 import { ResourceRegistrations } from "../wsgi/resource.js";
@@ -19,12 +21,36 @@ export interface FactoryRun {
  */
 export function runFactory(ctx: AppContext): FactoryRun {
   const { ev } = ctx;
+  return captureMappers(ev, () => {
+    const localConf = new Map<string, Value>(
+      Object.entries(ctx.localConf).map(([k, v]) => [k, str(v)]),
+    );
+    const args: CallArgs = {
+      positional: [{ kind: "dict", entries: new Map() }],
+      keywords: localConf,
+    };
+    const app = ev.call(ctx.factory, args, ctx.source);
+    if (app.kind === "instance") ev.initialise(app, ctx.source);
+    return app;
+  });
+}
+
+/** Run some Python abstractly and collect every routes.Mapper it builds and fills. */
+export function captureMappers(ev: Evaluator, run: () => Value): FactoryRun {
   const mappers: MapperObject[] = [];
   const registrations = new ResourceRegistrations();
   const saved = ev.hooks;
   const explicitOf = (args: CallArgs) => {
     const e = args.keywords.get("explicit");
     return e?.kind === "bool" ? e.value : undefined;
+  };
+  const newMapper = (site: SourceRef, args: CallArgs) => {
+    const m = new MapperObject(site, explicitOf(args), () => ({
+      iterations: ev.iterations,
+      stack: ev.callStack,
+    }));
+    mappers.push(m);
+    return m;
   };
   ev.hooks = {
     ...saved,
@@ -43,33 +69,13 @@ export function runFactory(ctx: AppContext): FactoryRun {
         }
       }
       if (!ROUTES_MAPPER_NAMES.has(name)) return saved.externalCall?.(name, args, site);
-      const m = new MapperObject(site, explicitOf(args), () => ({
-        iterations: ev.iterations,
-        stack: ev.callStack,
-      }));
-      mappers.push(m);
-      return { kind: "host", host: m };
+      return { kind: "host", host: newMapper(site, args) };
     },
-    hostFor: (base, args, site) => {
-      if (!ROUTES_MAPPER_NAMES.has(base)) return saved.hostFor?.(base, args, site);
-      const m = new MapperObject(site, explicitOf(args), () => ({
-        iterations: ev.iterations,
-        stack: ev.callStack,
-      }));
-      mappers.push(m);
-      return m;
-    },
+    hostFor: (base, args, site) =>
+      ROUTES_MAPPER_NAMES.has(base) ? newMapper(site, args) : saved.hostFor?.(base, args, site),
   };
   try {
-    const localConf = new Map<string, Value>(
-      Object.entries(ctx.localConf).map(([k, v]) => [k, str(v)]),
-    );
-    const args: CallArgs = {
-      positional: [{ kind: "dict", entries: new Map() }],
-      keywords: localConf,
-    };
-    const app = ev.call(ctx.factory, args, ctx.source);
-    if (app.kind === "instance") ev.initialise(app, ctx.source);
+    const app = run();
     return { app, mappers, registrations, missing: new Set() };
   } finally {
     ev.hooks = saved;

@@ -5,6 +5,8 @@ import { type Instance, NONE, type Value } from "../../python/values.js";
 import { qualname } from "../../wsgi/controllers.js";
 import type { AppContext, EndpointDraft, Recipe } from "../types.js";
 import { attr, extensionResources, loadExtensions, type NeutronExtension } from "./extensions.js";
+import { legacyEndpoints } from "./legacy.js";
+import { methodRef, pluginMethodName, pluginOf } from "./naming.js";
 import { loadPlugins, type NeutronPlugin, strOf } from "./plugins.js";
 
 /**
@@ -25,13 +27,8 @@ const recipe: Recipe = {
 
   map(ctx) {
     const { ev } = ctx;
-    if (!ev.program.index.find("neutron.pecan_wsgi.startup")) {
-      ctx.diagnostics.warn(
-        "neutron: this release builds its API with the legacy APIRouter (before Pike); apimap maps only the pecan API so far",
-        ctx.source,
-      );
-      return [];
-    }
+    // Pike added the pecan API (the default from Queens); before, APIRouter + ExtensionMiddleware.
+    const pecan = ev.program.index.find("neutron.pecan_wsgi.startup") !== null;
     const { plugins, configuration } = loadPlugins(ctx);
     ctx.diagnostics.add(
       "info",
@@ -49,6 +46,7 @@ const recipe: Recipe = {
     };
     try {
       const extensions = loadExtensions(ctx, plugins);
+      if (!pecan) return legacyEndpoints(ctx, plugins, extensions);
       const cols = collections(ctx, core, plugins, extensions);
       // Sub-resources are reached through their parent's collection: /routers/{router_id}/…
       const byResource = new Map(
@@ -259,7 +257,7 @@ function endpoints(
       impl
         ? {
             step: "implementation",
-            detail: `${c.plugin ? qualname(c.plugin.cls) : "?"}.${name}`,
+            detail: `${impl.qualname} (via ${c.plugin ? qualname(c.plugin.cls) : "?"})`,
             file: impl.file,
             line: impl.line,
           }
@@ -277,17 +275,6 @@ function basePath(c: Collection, byResource: Map<string, string>): string {
   if (c.parent)
     return `/${byResource.get(c.parent) ?? `${c.parent}s`}/{${c.parent}_id}/${c.collection}`;
   return `${c.prefix ? `/${c.prefix}` : ""}/${c.collection}`;
-}
-
-/** The controller's plugin handler names (NeutronPecanController._plugin_handlers). */
-function pluginMethodName(c: Collection, op: string): string {
-  if (c.memberActions.has(op)) return op;
-  const parent = c.parent ? `_${c.parent}` : "";
-  const collection = c.collection.replaceAll("-", "_");
-  const resource = c.resource.replaceAll("-", "_");
-  if (op === "list") return `get${parent}_${collection}`;
-  if (op === "show") return `get${parent}_${resource}`;
-  return `${op}${parent}_${resource}`;
 }
 
 const PECAN_HANDLERS: Record<string, [string, string]> = {
@@ -309,31 +296,6 @@ function pecanHandler(
     : (PECAN_HANDLERS[`${method} ${op}`] ?? ["CollectionsController", "index"]);
   const v = ev.resolveDotted("neutron.pecan_wsgi.controllers.resource", [cls]);
   return v.kind === "class" ? methodRef(ev, v.decl, name) : null;
-}
-
-function methodRef(ev: Evaluator, cls: ClassDecl, name: string): CodeRef | null {
-  const found = ev.findMethod(cls, name);
-  if (!found) return null;
-  const file = ev.program.module(found.owner.module)?.file.relPath ?? found.owner.module;
-  return { qualname: `${found.owner.module}.${found.decl.qualname}`, file, line: found.decl.line };
-}
-
-/**
- * The object a generic controller calls: a loaded plugin (matched by object or class: some
- * extensions reach theirs through `Plugin.get_instance()`), or another object that plays the
- * part (ServiceTypeManager for /service-providers).
- */
-function pluginOf(plugins: NeutronPlugin[], v: Value): NeutronPlugin | null {
-  if (v.kind !== "instance") return null;
-  const loaded = plugins.find((p) => p.instance === v || p.cls === v.cls);
-  if (loaded) return loaded;
-  return {
-    provider: v.cls.name,
-    type: "none (not a plugin)",
-    cls: v.cls,
-    instance: v,
-    source: v.site,
-  };
 }
 
 function arg(inst: Instance, index: number, name: string): Value {

@@ -3,7 +3,7 @@ import type { TraceStep } from "../../model/map.js";
 import { describe, type Value } from "../../python/values.js";
 import type { RouteEntry } from "../../routes/mapper.js";
 import { toTemplate } from "../../routes/path.js";
-import { qualname, unwrapController } from "../../wsgi/controllers.js";
+import { type ControllerInfo, qualname, unwrapController } from "../../wsgi/controllers.js";
 import { dispatchTargets } from "../../wsgi/dispatch.js";
 import { controllerValue, type PyObject, type RouteOrigin } from "../../wsgi/mapperObject.js";
 import { type FactoryRun, runFactory } from "../factory.js";
@@ -50,10 +50,18 @@ function factoryClass(v: Value) {
   return null;
 }
 
-function endpointsFor(
+/** Adds what a recipe knows beyond the handler (Neutron: the plugin method behind it). */
+export type DraftDecorator = (
+  draft: EndpointDraft,
+  controller: ControllerInfo,
+  route: RouteEntry<PyObject>,
+) => void;
+
+export function endpointsFor(
   ctx: AppContext,
   run: FactoryRun,
   route: RouteEntry<PyObject>,
+  decorate?: DraftDecorator,
 ): EndpointDraft[] {
   const origin = route.origin as RouteOrigin | undefined;
   const site = origin ? declaredAt(ctx, origin) : undefined;
@@ -139,7 +147,17 @@ function endpointsFor(
   for (const method of methodsOf(route)) {
     // The generic `POST …/action` route is listed too; each body action follows it.
     if (action === "action") drafts.push({ ...base, method, handler: null, trace });
-    if (targets.length === 0) drafts.push({ ...base, method, handler: null, missing: true, trace });
+    if (targets.length === 0) {
+      const draft: EndpointDraft = {
+        ...base,
+        method,
+        handler: null,
+        missing: true,
+        trace: [...trace],
+      };
+      decorate?.(draft, controller, route);
+      drafts.push(draft);
+    }
     for (const t of targets) {
       const draft: EndpointDraft = {
         ...base,
@@ -158,6 +176,7 @@ function endpointsFor(
         if (typeof allowed === "string")
           draft.allowedMethods = allowed.split(",").map((m) => m.trim());
       }
+      decorate?.(draft, controller, route);
       drafts.push(draft);
     }
   }
