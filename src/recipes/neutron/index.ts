@@ -1,5 +1,4 @@
 import type { CodeRef, TraceStep } from "../../model/map.js";
-import type { ClassDecl } from "../../python/binder.js";
 import type { Evaluator } from "../../python/evaluator.js";
 import { type Instance, NONE, type Value } from "../../python/values.js";
 import { qualname } from "../../wsgi/controllers.js";

@@ -107,12 +107,9 @@ function implementation(
   controller: Instance | null,
   route: RouteEntry<PyObject>,
 ): void {
-  if (
-    !controller ||
-    controller.cls.name !== "Controller" ||
-    controller.cls.module !== "neutron.api.v2.base"
-  )
+  if (controller?.cls.name !== "Controller" || controller.cls.module !== "neutron.api.v2.base") {
     return;
+  }
   const arg = (i: number, k: string) =>
     controller.args.positional[i] ?? controller.args.keywords.get(k) ?? NONE;
   const plugin = pluginOf(plugins, arg(0, "plugin"));
