@@ -15,7 +15,7 @@ import { importutilsExternal, importutilsFunction } from "./oslo/importutils.js"
 import { loadPasteConfig } from "./paste/config.js";
 import { findPasteFiles } from "./paste/find.js";
 import { resolvePaste } from "./paste/resolve.js";
-import type { CompositeKind, FactorySpec, PasteApp } from "./paste/types.js";
+import type { CompositeKind, FactorySpec, PasteApp, PasteFilter } from "./paste/types.js";
 import { type DetectedProject, detectProject } from "./project/detect.js";
 import { Evaluator } from "./python/evaluator.js";
 import { Program } from "./python/program.js";
@@ -24,6 +24,9 @@ import { unknown, type Value } from "./python/values.js";
 import { RECIPES } from "./recipes/index.js";
 import type { AppContext, EndpointDraft } from "./recipes/types.js";
 import { joinMount } from "./routes/path.js";
+import { CallChains } from "./rpc/chains.js";
+import { rpcMap } from "./rpc/clients.js";
+import { type PasteSections, serviceInventory } from "./services/inventory.js";
 import { stevedoreBase, stevedoreCall } from "./stevedore/extensionManager.js";
 import { classifyComposite } from "./wsgi/composites.js";
 import { loadStandardExtensions } from "./wsgi/standardExtensions.js";
@@ -101,7 +104,10 @@ export function analyzeWithStats(
   const apps: AppEntry[] = [];
   const endpoints: Endpoint[] = [];
   const drafts: DraftCache = new Map();
+  const pasteSections: PasteSections = new Map();
   const base = commonBase(roots);
+  // Paste first: the services need its sections, and the endpoints the services' RPC map.
+  const resolved: { displayFile: string; apps: PasteApp[]; filters: PasteFilter[] }[] = [];
   for (const file of pasteFiles) {
     const displayFile = relative(base, file) || file;
     const config = loadPasteConfig(file, { displayFile });
@@ -111,10 +117,21 @@ export function analyzeWithStats(
     });
     for (const d of resolution.diagnostics) diagnostics.add(d.level, d.message, d);
     for (const app of resolution.apps) {
+      for (const p of app.pipelines) {
+        pasteSections.set(p.root, [...new Set([...(pasteSections.get(p.root) ?? []), app.mount])]);
+      }
+    }
+    resolved.push({ displayFile, apps: resolution.apps, filters: resolution.filters });
+  }
+  const services = serviceInventory(ev, project.name, entryPoints, pasteSections, diagnostics);
+  const rpc = rpcMap(ev, services, diagnostics);
+  const chains = new CallChains(ev, rpc);
+  for (const { displayFile, apps: pasteApps, filters } of resolved) {
+    for (const app of pasteApps) {
       const mapped = mapApp(
         app,
         displayFile,
-        { ev, diagnostics, entryPoints, options: opts },
+        { ev, diagnostics, entryPoints, options: opts, chains, filters },
         drafts,
       );
       apps.push(mapped.entry);
@@ -138,10 +155,10 @@ export function analyzeWithStats(
       roots: roots.map((r) => relative(process.cwd(), resolvePath(r)) || "."),
       config: opts.config ?? null,
     },
-    services: [],
+    services,
     apps: sortApps(apps),
     endpoints: sortEndpoints(dedupe(endpoints)),
-    rpc: [],
+    rpc,
     diagnostics: diagnostics.items,
   };
   return { map, stats: { modulesParsed: program.parsedCount } };
@@ -153,7 +170,7 @@ type DraftCache = Map<string, EndpointDraft[]>;
 function mapApp(
   app: PasteApp,
   paste: string,
-  run: Pick<AppContext, "ev" | "diagnostics" | "entryPoints" | "options">,
+  run: Pick<AppContext, "ev" | "diagnostics" | "entryPoints" | "options" | "chains" | "filters">,
   cache: DraftCache,
 ) {
   const { ev, diagnostics } = run;

@@ -64,6 +64,19 @@ export interface Endpoint {
   errors?: number[];
   /** Policy rules the handler checks with a constant name (`context.can(...)`). */
   policies?: string[];
+  /** The service-API methods the handler calls, each with the RPC hops it makes (Nova). */
+  calls?: {
+    qualname: string;
+    file: string;
+    line: number;
+    rpc: {
+      client: CodeRef;
+      method: string;
+      mode: "call" | "cast";
+      topic: string | null;
+      server: CodeRef | null;
+    }[];
+  }[];
   /** Neutron: the plugin whose method `implementation` is, and its type (CORE, L3_ROUTER_NAT, …). */
   plugin?: { class: string; type: string };
   /** `@wsgi.extends` handlers that run alongside this one (Nova's controller extensions). */
@@ -75,12 +88,43 @@ export interface Endpoint {
   trace: TraceStep[];
 }
 
+/** A binary of the project: what its launch script starts (the first seed's first step). */
 export interface ServiceEntry {
   binary: string;
-  kind: "wsgi" | "rpc" | "unknown";
+  /** wsgi: serves a paste app; rpc: a service.Service with a manager; other: anything else. */
+  kind: "wsgi" | "rpc" | "other";
+  /** The entry point, `nova.cmd.compute:main`. */
   entry: string;
-  manager?: string | null;
+  /** The entry point's group: console_scripts or wsgi_scripts. */
+  group: string;
+  manager?: CodeRef | null;
   topic?: string | null;
+  /** wsgi: the paste sections it loads (`osapi_compute`) and where they are mounted. */
+  apps?: { name: string; mounts: string[] }[];
+  /** Where the script starts it (`service.Service.create(...)`), or the entry point. */
+  evidence: { file: string; line: number };
+  /** For kind other: why. */
+  reason?: string;
+}
+
+/** One remote method of an RPC client class and the manager method it reaches. */
+export interface RpcEntry {
+  service: string;
+  topic: string | null;
+  /** The RPC namespace the client targets (`compute_task`), when not the manager's default. */
+  namespace?: string;
+  client: CodeRef;
+  method: string;
+  mode: "call" | "cast";
+  /** The version it asks for first; `versions` when it falls back to older ones. */
+  version: string | null;
+  versions?: string[];
+  fanout?: boolean;
+  /** How `prepare(server=…)` routes it, as written. */
+  routing?: string;
+  server: CodeRef | null;
+  /** No method of that name on the server side. */
+  missing?: boolean;
 }
 
 export interface ApiMap {
@@ -90,7 +134,7 @@ export interface ApiMap {
   services: ServiceEntry[];
   apps: AppEntry[];
   endpoints: Endpoint[];
-  rpc: unknown[];
+  rpc: RpcEntry[];
   diagnostics: Diagnostic[];
 }
 

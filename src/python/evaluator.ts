@@ -26,6 +26,8 @@ export interface EvaluatorHooks {
   externalCall?(name: string, args: CallArgs, site: SourceRef): Value | undefined;
   /** Framework knowledge that replaces a function of the analysed code (importutils, …). */
   functionCall?(fn: FunctionDecl, args: CallArgs, site: SourceRef): Value | undefined;
+  /** Told of every `Cls(...)` the code makes (services: which WSGIService a script starts). */
+  onConstruct?(cls: ClassDecl, args: CallArgs, site: SourceRef): void;
   /** A value for a dotted name outside the roots (`oslo_config.cfg.CONF.auth_strategy`). */
   externalAttr?(name: string): Value | undefined;
   /** Framework knowledge that replaces a method's body (e.g. `Resource.register_actions`). */
@@ -423,6 +425,7 @@ export class Evaluator {
 
   /** `Cls(...)`: an instance whose `__init__` runs only when an attribute needs it. */
   construct(cls: ClassDecl, args: CallArgs, site: SourceRef): Instance {
+    this.hooks.onConstruct?.(cls, args, site);
     const inst: Instance = {
       kind: "instance",
       cls,

@@ -1,8 +1,10 @@
 import type { AnalyzeOptions } from "../analyze.js";
 import type { DiagnosticSink, SourceRef } from "../model/diagnostics.js";
 import type { Endpoint, TraceStep } from "../model/map.js";
+import type { PasteFilter } from "../paste/types.js";
 import type { Evaluator } from "../python/evaluator.js";
 import type { Value } from "../python/values.js";
+import type { CallChains } from "../rpc/chains.js";
 import type { EntryPointLookup } from "../stevedore/extensionManager.js";
 
 /** What a recipe is told about one paste app it may map. */
@@ -23,6 +25,10 @@ export interface AppContext {
   entryPoints: EntryPointLookup;
   /** What the user asked for: configuration file, Neutron plugin choices. */
   options: AnalyzeOptions;
+  /** REST handler → service API → RPC hops, from the RPC map. */
+  chains: CallChains;
+  /** The paste filters on the app's chains, with their factories and sections. */
+  filters: PasteFilter[];
 }
 
 export type EndpointDraft = Omit<Endpoint, "app" | "paste" | "mount" | "trace"> & {

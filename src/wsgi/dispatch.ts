@@ -23,6 +23,9 @@ export interface DispatchTarget {
   /** `@wsgi.extends` methods of controller extensions that run alongside the handler. */
   extensions?: CodeRef[];
   trace: TraceStep[];
+  /** The handler's declaration and the class defining it, for callers that look inside. */
+  fn: FunctionDecl;
+  owner: ClassDecl;
 }
 
 /**
@@ -115,11 +118,17 @@ function wsgiExtensions(ev: Evaluator, controllers: Instance[]): Map<string, Cod
 }
 
 /** ControllerMetaclass: body keys → method names, from base classes first, then the class. */
+// Per class: every route of a controller asks again.
+const actionsCache = new WeakMap<ClassDecl, Map<string, { method: string; decorator: number }>>();
+
 function wsgiActions(
   ev: Evaluator,
   cls: ClassDecl,
 ): Map<string, { method: string; decorator: number }> {
+  const hit = actionsCache.get(cls);
+  if (hit) return hit;
   const out = new Map<string, { method: string; decorator: number }>();
+  actionsCache.set(cls, out);
   const mro = ev.mro(cls).filter((r) => r.kind === "class");
   for (const ref of [...mro].reverse()) {
     if (ref.kind !== "class") continue;
@@ -144,10 +153,12 @@ function variants(ev: Evaluator, cls: ClassDecl, name: string): DispatchTarget[]
   const chosen = versioned.length > 0 ? versioned : [found.decl];
   return chosen.map((fn) => {
     const handler = codeRef(ev, found.owner, fn);
-    const target: DispatchTarget = {
+    return {
       action: null,
       handler,
-      versions: versionsOf(ev, fn),
+      fn,
+      owner: found.owner,
+      ...described(ev, fn),
       trace: [
         {
           step: "handler",
@@ -157,14 +168,26 @@ function variants(ev: Evaluator, cls: ClassDecl, name: string): DispatchTarget[]
         },
       ],
     };
-    const status = statusOf(ev, fn);
-    if (status !== null) target.status = status;
-    const errors = errorsOf(ev, fn);
-    if (errors.length > 0) target.errors = errors;
-    const policies = policiesOf(ev, fn);
-    if (policies.length > 0) target.policies = policies;
-    return target;
   });
+}
+
+type Facts = Pick<DispatchTarget, "versions" | "status" | "errors" | "policies">;
+// The same handler serves many routes (with and without {project_id}, /v2 and /v2.1).
+const factsCache = new WeakMap<FunctionDecl, Facts>();
+
+/** What a handler's decorators and body say: versions, status, errors, policies. */
+function described(ev: Evaluator, fn: FunctionDecl): Facts {
+  const hit = factsCache.get(fn);
+  if (hit) return hit;
+  const out: Facts = { versions: versionsOf(ev, fn) };
+  const status = statusOf(ev, fn);
+  if (status !== null) out.status = status;
+  const errors = errorsOf(ev, fn);
+  if (errors.length > 0) out.errors = errors;
+  const policies = policiesOf(ev, fn);
+  if (policies.length > 0) out.policies = policies;
+  factsCache.set(fn, out);
+  return out;
 }
 
 function codeRef(ev: Evaluator, owner: ClassDecl, fn: FunctionDecl): CodeRef {

@@ -22,7 +22,7 @@ describe("apimap map on the bundled example (examples/kettle)", () => {
       r.stdout,
       /^ {2}POST +\/v1\/teas\/\{tea_id\}\/actions\/steep +kettle\.api\.v1\.tea_actions\.TeaActionsController\.steep +kettle\/api\/v1\/tea_actions\.py:41$/m,
     );
-    assert.match(r.stdout, /^2 apps, 26 endpoints, 0 diagnostics \(0 warnings\)$/m);
+    assert.match(r.stdout, /^2 apps, 26 endpoints, 1 diagnostics \(0 warnings\)$/m);
   });
 
   test("json follows apimap/1 and is byte-for-byte deterministic", () => {

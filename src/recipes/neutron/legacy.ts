@@ -67,10 +67,14 @@ export function legacyEndpoints(
       if (mw.kind === "instance") ev.initialise(mw, ctx.source);
       return mw;
     });
+    // The extensions filter's own section: that is where paste puts ExtensionMiddleware in front.
+    const filter = ctx.filters.find((f) =>
+      f.factory.spec.endsWith(":plugin_aware_extension_middleware_factory"),
+    );
     const step: TraceStep = {
       step: "filter",
-      detail: "extensions filter: ExtensionMiddleware routes extension resources",
-      ...ctx.source,
+      detail: `extensions filter${filter ? ` [filter:${filter.name}]` : ""}: ExtensionMiddleware routes extension resources`,
+      ...(filter?.source ?? ctx.source),
     };
     return [...drafts(ctx, router, plugins, []), ...drafts(ctx, middleware, plugins, [step])];
   } finally {

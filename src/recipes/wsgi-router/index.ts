@@ -171,6 +171,12 @@ export function endpointsFor(
       if (t.errors) draft.errors = t.errors;
       if (t.policies) draft.policies = t.policies;
       if (t.extensions) draft.extensions = t.extensions;
+      // The object running the handler: the controller or the action controller defining it.
+      const self = [controller.instance, ...actionControllers].find(
+        (c) => c && ctx.ev.mro(c.cls).some((r) => r.kind === "class" && r.decl === t.owner),
+      );
+      const calls = self ? ctx.chains.callsOf(self, t.fn) : [];
+      if (calls.length > 0) draft.calls = calls;
       if (rejects) {
         draft.rejects = true;
         if (typeof allowed === "string")

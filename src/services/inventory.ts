@@ -1,0 +1,226 @@
+import { readFileSync } from "node:fs";
+import type { DiagnosticSink, SourceRef } from "../model/diagnostics.js";
+import type { CodeRef, ServiceEntry } from "../model/map.js";
+import type { EntryPoint } from "../packaging/types.js";
+import type { ClassDecl, FunctionDecl } from "../python/binder.js";
+import type { Evaluator } from "../python/evaluator.js";
+import { iterate } from "../python/evaluator.js";
+import type { SyntaxNode } from "../python/parse.js";
+import type { Frame } from "../python/statements.js";
+import type { CallArgs, Value } from "../python/values.js";
+
+/** The paste files' top-level sections (what WSGIService(name) loads) with their apps' mounts. */
+export type PasteSections = Map<string, string[]>;
+
+interface Started {
+  kind: "rpc" | "wsgi";
+  args: CallArgs;
+  site: SourceRef;
+  /** The module defining service.Service, where SERVICE_MANAGERS lives. */
+  serviceModule: string;
+}
+
+/**
+ * Decide each binary's type the way the first seed does: run its `main()` abstractly and see
+ * what it starts — `service.Service.create(binary=…, topic=…)` is an RPC service whose manager
+ * comes from the argument, SERVICE_MANAGERS[binary] or the `<topic>_manager` option;
+ * `service.WSGIService('<paste app>')` (or a wsgi_scripts entry) serves a paste app.
+ */
+export function serviceInventory(
+  ev: Evaluator,
+  project: string,
+  entryPoints: (group: string) => EntryPoint[],
+  paste: PasteSections,
+  diagnostics: DiagnosticSink,
+): ServiceEntry[] {
+  const out: ServiceEntry[] = [];
+  for (const group of ["console_scripts", "wsgi_scripts"]) {
+    for (const ep of entryPoints(group)) {
+      if (!ep.module || !ep.module.startsWith(`${project.replaceAll("-", "_")}.`)) {
+        out.push(other(ep, group, `runs ${ep.value}, outside ${project}`));
+        continue;
+      }
+      out.push(inspectScript(ev, project, ep, group, paste, diagnostics));
+    }
+  }
+  return out.sort((a, b) => (a.binary < b.binary ? -1 : a.binary > b.binary ? 1 : 0));
+}
+
+function other(ep: EntryPoint, group: string, reason: string): ServiceEntry {
+  return { binary: ep.name, kind: "other", entry: ep.value, group, evidence: ep.source, reason };
+}
+
+function inspectScript(
+  ev: Evaluator,
+  project: string,
+  ep: EntryPoint,
+  group: string,
+  paste: PasteSections,
+  diagnostics: DiagnosticSink,
+): ServiceEntry {
+  // Most scripts (nova-manage, nova-status, proxies) start no service: a look at the file's
+  // text says so without parsing a module of thousands of lines.
+  const file = ev.program.index.find(ep.module as string);
+  if (
+    group === "console_scripts" &&
+    file &&
+    !/Service\.create|WSGIService/.test(readFileSync(file.path, "utf8"))
+  ) {
+    return other(ep, group, "its module starts neither a service.Service nor a WSGIService");
+  }
+  const main = ev.resolveDotted(ep.module as string, (ep.attr ?? "main").split("."));
+  if (main.kind !== "function")
+    return other(ep, group, `${ep.value} is not a function apimap can read`);
+  const started = launches(ev, main.decl);
+  const names: string[] = [];
+  // A WSGI script's entry returns the application; its name is a string it passes on.
+  if (group === "wsgi_scripts") names.push(...stringsIn(ev, main, paste));
+  const rpc = started.find((s) => s.kind === "rpc");
+  if (rpc) return rpcService(ev, project, ep, group, rpc, diagnostics);
+  const wsgi = started.filter((s) => s.kind === "wsgi");
+  for (const w of wsgi) {
+    const name =
+      w.args.keywords.get("app_name") ?? w.args.positional[0] ?? w.args.keywords.get("name");
+    if (name?.kind === "str") names.push(name.value);
+  }
+  if (names.length > 0 || group === "wsgi_scripts") {
+    const site = wsgi[0]?.site ?? ep.source;
+    return {
+      binary: ep.name,
+      kind: "wsgi",
+      entry: ep.value,
+      group,
+      apps: [...new Set(names)].map((name) => ({ name, mounts: paste.get(name) ?? [] })),
+      evidence: site,
+    };
+  }
+  return other(ep, group, "its main() starts neither a service.Service nor a WSGIService");
+}
+
+function rpcService(
+  ev: Evaluator,
+  project: string,
+  ep: EntryPoint,
+  group: string,
+  rpc: Started,
+  diagnostics: DiagnosticSink,
+): ServiceEntry {
+  const kw = (name: string, index: number) =>
+    rpc.args.keywords.get(name) ?? rpc.args.positional[index];
+  const binaryArg = kw("binary", 1);
+  const binary = binaryArg?.kind === "str" ? binaryArg.value : ep.name;
+  const topicArg = kw("topic", 2);
+  const prefix = `${project}-`;
+  const topic =
+    topicArg?.kind === "str"
+      ? topicArg.value
+      : binary.slice(binary.lastIndexOf(prefix) + prefix.length);
+  let managerValue = kw("manager", 3);
+  let how = "the manager argument";
+  if (!managerValue || managerValue.kind === "none") {
+    const table = ev.moduleAttr(rpc.serviceModule, "SERVICE_MANAGERS");
+    managerValue = table.kind === "dict" ? table.entries.get(binary) : undefined;
+    how = "SERVICE_MANAGERS";
+  }
+  if (!managerValue || managerValue.kind === "none" || managerValue.kind === "unknown") {
+    // Juno's nova and Cinder: the `<topic>_manager` option names the class.
+    managerValue = ev.getAttr(
+      { kind: "external", name: "oslo_config.cfg.CONF" },
+      `${topic}_manager`,
+    );
+    how = `the ${topic}_manager option`;
+  }
+  const manager = managerClass(ev, managerValue);
+  if (!manager)
+    diagnostics.warn(`${binary}: its manager class is not known statically (${how})`, rpc.site);
+  return {
+    binary,
+    kind: "rpc",
+    entry: ep.value,
+    group,
+    manager: manager ? classRef(ev, manager) : null,
+    topic,
+    evidence: rpc.site,
+  };
+}
+
+function managerClass(ev: Evaluator, v: Value | undefined): ClassDecl | null {
+  if (v?.kind === "class") return v.decl;
+  if (v?.kind !== "str") return null;
+  const dot = v.value.lastIndexOf(".");
+  const cls = ev.resolveDotted(v.value.slice(0, dot), [v.value.slice(dot + 1)]);
+  return cls.kind === "class" ? cls.decl : null;
+}
+
+function classRef(ev: Evaluator, cls: ClassDecl): CodeRef {
+  const file = ev.program.module(cls.module)?.file.relPath ?? cls.module;
+  return { qualname: `${cls.module}.${cls.qualname}`, file, line: cls.line };
+}
+
+/**
+ * What a launch script starts: the `Service.create(…)` and `WSGIService(…)` calls written in
+ * its main(), their arguments evaluated — through the `for api in CONF.enabled_apis:` loop
+ * around them, if any. The rest of main (configuration parsing, logging) is not run.
+ */
+function launches(ev: Evaluator, main: FunctionDecl): Started[] {
+  const out: Started[] = [];
+  for (const call of main.body?.descendantsOfType("call") ?? []) {
+    const text = call.childForFieldName("function")?.text ?? "";
+    if (!/(?:^|\.)(?:Service\.create|WSGIService)$/.test(text)) continue;
+    const frame: Frame = { module: main.module, locals: new Map(), owner: null };
+    const callee = ev.eval(call.childForFieldName("function") as SyntaxNode, frame);
+    const rpc =
+      callee.kind === "function" &&
+      callee.decl.name === "create" &&
+      callee.decl.owner?.name === "Service";
+    const wsgi = callee.kind === "class" && callee.decl.name === "WSGIService";
+    if (!rpc && !wsgi) continue;
+    const serviceModule =
+      callee.kind === "function"
+        ? callee.decl.module
+        : callee.kind === "class"
+          ? callee.decl.module
+          : main.module;
+    const site = ev.site(frame, call);
+    for (const bindings of loopBindings(ev, main, call, frame)) {
+      const args = ev.evalArgs(call.childForFieldName("arguments"), { ...frame, locals: bindings });
+      out.push({ kind: rpc ? "rpc" : "wsgi", args, site, serviceModule });
+    }
+  }
+  return out;
+}
+
+/** One set of loop-variable values per iteration of the `for` loops around a call in main(). */
+function loopBindings(
+  ev: Evaluator,
+  main: FunctionDecl,
+  call: SyntaxNode,
+  frame: Frame,
+): Map<string, Value>[] {
+  let sets: Map<string, Value>[] = [new Map()];
+  const loops: SyntaxNode[] = [];
+  for (let n = call.parent; n && n.id !== main.node.id; n = n.parent)
+    if (n.type === "for_statement") loops.unshift(n);
+  for (const loop of loops) {
+    const left = loop.childForFieldName("left");
+    const items = iterate(ev.eval(loop.childForFieldName("right") as SyntaxNode, frame));
+    if (left?.type !== "identifier" || !items) continue;
+    sets = sets.flatMap((s) => items.map((item) => new Map([...s, [left.text, item]])));
+  }
+  return sets;
+}
+
+/** Paste section names a wsgi script's function mentions (`NAME = 'osapi_compute'`). */
+function stringsIn(
+  ev: Evaluator,
+  fn: Extract<Value, { kind: "function" }>,
+  paste: PasteSections,
+): string[] {
+  const frame = ev.moduleFrame(fn.decl.module);
+  const out: string[] = [];
+  for (const node of fn.decl.body?.descendantsOfType(["identifier", "string"]) ?? []) {
+    const v = node.type === "identifier" ? ev.lookupName(node.text, frame) : ev.eval(node, frame);
+    if (v.kind === "str" && paste.has(v.value)) out.push(v.value);
+  }
+  return out;
+}
