@@ -7,6 +7,7 @@ import { PasteError } from "../paste/config.js";
 import { ProjectError } from "../project/detect.js";
 import { findEndpoints, writeExplain } from "../writers/explain.js";
 import { writeJson } from "../writers/json.js";
+import { writeRpc, writeServices } from "../writers/services.js";
 import { writeTable } from "../writers/table.js";
 
 // A map allocates many short-lived objects; a larger young generation halves the time spent
@@ -84,6 +85,34 @@ function program(): Command {
         process.stdout.write(writeExplain(found));
       },
     );
+  for (const [name, description, write] of [
+    [
+      "services",
+      "what each binary of the project is: wsgi (its paste app), rpc (manager, topic), or other",
+      writeServices,
+    ],
+    [
+      "rpc",
+      "every remote method of the RPC client classes, call or cast, and the manager method it reaches",
+      writeRpc,
+    ],
+  ] as const) {
+    withInputOptions(
+      cli.command(name).description(description).argument("<roots...>", "source roots, as for map"),
+    )
+      .addOption(
+        new Option("--format <format>", "output format")
+          .choices(["table", "json"])
+          .default("table"),
+      )
+      .action((roots: string[], opts: InputOptions & { format: string }) => {
+        const { map } = analyzeWithStats(roots, analyzeOptions(opts));
+        const part = name === "services" ? map.services : map.rpc;
+        process.stdout.write(
+          opts.format === "json" ? `${JSON.stringify(part, null, 2)}\n` : write(map),
+        );
+      });
+  }
   return cli;
 }
 

@@ -27,6 +27,7 @@ interface OptionDecl {
  */
 export class ConfigDefaults {
   private index: Map<string, OptionDecl[]> | null = null;
+  private groupNames = new Set<string>();
   private readonly cache = new Map<string, Value>();
 
   constructor(
@@ -41,7 +42,8 @@ export class ConfigDefaults {
     const prefix = CONF_NAMES.find((p) => dotted.startsWith(p));
     if (!prefix) return undefined;
     const parts = dotted.slice(prefix.length).split(".");
-    if (parts.length === 1) return this.option(null, parts[0] as string);
+    // `CONF.conductor` is the group when one of that name is declared, not an option.
+    if (parts.length === 1) return this.groups().has(parts[0] as string) ? undefined : this.option(null, parts[0] as string);
     if (parts.length === 2) return this.option(parts[0] as string, parts[1] as string);
     return undefined;
   }
@@ -59,8 +61,13 @@ export class ConfigDefaults {
     }
     if (decls.length === 0) return undefined; // a group name, or an option of a library
     if (group && decls.length > 1) {
-      const inGroup = decls.filter((d) => d.text.includes(group));
-      if (inGroup.length > 0) decls = inGroup;
+      // Prefer files that declare the group (`OptGroup('conductor'`, `group='conductor'`), then
+      // files that merely mention it.
+      const declares = new RegExp(`(?:OptGroup\\(\\s*(?:name\\s*=\\s*)?|group\\s*=\\s*)['"]${group}['"]`);
+      const strict = decls.filter((d) => declares.test(d.text));
+      const loose = decls.filter((d) => d.text.includes(group));
+      if (strict.length > 0) decls = strict;
+      else if (loose.length > 0) decls = loose;
     }
     const values = decls.map((d) => this.defaultOf(d));
     const [first, ...rest] = values;
@@ -90,6 +97,11 @@ export class ConfigDefaults {
     return NONE;
   }
 
+  private groups(): Set<string> {
+    this.declarations();
+    return this.groupNames;
+  }
+
   /** Every `XxxOpt('name'` in the project's packages (tests excluded), by option dest name. */
   private declarations(): Map<string, OptionDecl[]> {
     if (this.index) return this.index;
@@ -98,7 +110,10 @@ export class ConfigDefaults {
     for (const dir of this.packageDirs) {
       for (const path of pythonFiles(dir)) {
         const text = readFileSync(path, "utf8");
-        if (!text.includes("Opt(")) continue;
+        if (!text.includes("Opt")) continue;
+        for (const g of text.matchAll(/OptGroup\(\s*(?:name\s*=\s*)?['"]([A-Za-z0-9_-]+)['"]/g)) {
+          this.groupNames.add((g[1] as string).replaceAll("-", "_"));
+        }
         for (const m of text.matchAll(pattern)) {
           // oslo.config exposes `foo-bar` as the attribute `foo_bar`.
           const dest = (m[2] as string).replaceAll("-", "_");

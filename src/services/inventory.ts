@@ -75,7 +75,13 @@ function inspectScript(
   const names: string[] = [];
   // A WSGI script's entry returns the application; its name is a string it passes on.
   if (group === "wsgi_scripts") names.push(...stringsIn(ev, main, paste));
-  const rpc = started.find((s) => s.kind === "rpc");
+  const rpcs = started.filter((s) => s.kind === "rpc");
+  if (rpcs.length > 1) {
+    // nova-all: one process running several services; each has its own script too.
+    const binaries = rpcs.map((r) => rpcService(ev, project, ep, group, r, diagnostics).binary);
+    return { ...other(ep, group, `starts several services in one process: ${[...new Set(binaries)].join(", ")}`), evidence: rpcs[0]?.site ?? ep.source };
+  }
+  const rpc = rpcs[0];
   if (rpc) return rpcService(ev, project, ep, group, rpc, diagnostics);
   const wsgi = started.filter((s) => s.kind === "wsgi");
   for (const w of wsgi) {

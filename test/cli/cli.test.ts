@@ -154,6 +154,50 @@ describe("bad input: one clear line and exit 2, or a partial map with diagnostic
   });
 });
 
+describe("apimap services and rpc on the example", () => {
+  test("the API is WSGI serving the kettle composite; the brewer is an RPC service with its manager", () => {
+    const r = apimap("services", "examples/kettle", "--format", "json");
+    assert.equal(r.code, 0, r.stderr);
+    const services = JSON.parse(r.stdout) as ApiMap["services"];
+    assert.deepEqual(
+      services.map((s) => [
+        s.binary,
+        s.kind,
+        s.topic ?? null,
+        s.manager?.qualname ?? null,
+        s.apps?.map((a) => a.name) ?? null,
+      ]),
+      [
+        ["kettle-api", "wsgi", null, null, ["kettle"]],
+        ["kettle-brewer", "rpc", "brewer", "kettle.brewer.manager.BrewerManager", null],
+      ],
+    );
+  });
+  test("the RPC map and the chain from POST …/actions/steep to BrewerManager.brew", () => {
+    const r = apimap("map", "examples/kettle", "--format", "json");
+    const map = JSON.parse(r.stdout) as ApiMap;
+    assert.deepEqual(
+      map.rpc.map((x) => [x.mode, x.method, x.version, x.server?.qualname]),
+      [
+        ["cast", "brew", "1.0", "kettle.brewer.manager.BrewerManager.brew"],
+        ["call", "cool", "1.0", "kettle.brewer.manager.BrewerManager.cool"],
+      ],
+    );
+    const steep = map.endpoints.find(
+      (e) => e.method === "POST" && e.path === "/v1/teas/{tea_id}/actions/steep",
+    );
+    assert.deepEqual(
+      steep?.calls?.map((c) => [c.qualname, c.rpc.map((h) => `${h.mode} ${h.server?.qualname}`)]),
+      [["kettle.brewer.api.API.brew", ["cast kettle.brewer.manager.BrewerManager.brew"]]],
+    );
+    const text = apimap("rpc", "examples/kettle").stdout;
+    assert.match(
+      text,
+      /^ {2}cast {2}brew {2}v1\.0 {2}kettle\.brewer\.rpcapi\.BrewerAPI\.brew → kettle\.brewer\.manager\.BrewerManager\.brew/m,
+    );
+  });
+});
+
 describe("apimap explain", () => {
   test("prints the trace of the endpoints a request reaches, specific routes first", () => {
     const r = apimap("explain", "post", "/v1/teas/42/actions/steep", "examples/kettle");

@@ -108,3 +108,94 @@ describe("nova (Debian python3-nova, Zed)", () => {
     );
   });
 });
+
+describe("nova services and RPC (Debian python3-nova, Zed)", () => {
+  let map: ApiMap;
+  let live: { client: string; method: string; server: string; exists: boolean }[];
+
+  before(() => {
+    map = analyze([debianTree("nova", ["python3-nova", "nova-common"])]);
+    live = JSON.parse(runPython([repoPath("scripts", "probes", "nova_rpc.py")]));
+  });
+
+  test("the launch scripts: compute, conductor and scheduler are RPC services with their managers; the API is WSGI", () => {
+    const byName = new Map(map.services.map((s) => [s.binary, s]));
+    for (const [binary, topic, manager] of [
+      ["nova-compute", "compute", "nova.compute.manager.ComputeManager"],
+      ["nova-conductor", "conductor", "nova.conductor.manager.ConductorManager"],
+      ["nova-scheduler", "scheduler", "nova.scheduler.manager.SchedulerManager"],
+    ] as const) {
+      const s = byName.get(binary);
+      assert.equal(s?.kind, "rpc", binary);
+      assert.equal(s?.topic, topic);
+      assert.equal(s?.manager?.qualname, manager);
+      assert.match(s?.evidence.file ?? "", /^nova\/cmd\//);
+    }
+    const api = byName.get("nova-api");
+    assert.equal(api?.kind, "wsgi");
+    assert.deepEqual(
+      api?.apps?.map((a) => a.name),
+      ["osapi_compute", "metadata"],
+    );
+    assert.equal(byName.get("nova-manage")?.kind, "other");
+  });
+
+  test("every remote method of ComputeAPI, ConductorAPI, ComputeTaskAPI and SchedulerAPI, and the manager method it reaches", () => {
+    const expected = [...new Set(live.map((r) => `${r.client} ${r.method}`))].sort();
+    const actual = [...new Set(map.rpc.map((r) => `${r.client.qualname} ${r.method}`))].sort();
+    assert.deepEqual(actual, expected);
+    assert.ok(
+      live.every((r) => r.exists),
+      "the live server classes define every method the clients send",
+    );
+    const serverOf = new Map(live.map((r) => [`${r.client} ${r.method}`, r.server]));
+    for (const r of map.rpc) {
+      const server = serverOf.get(`${r.client.qualname} ${r.method}`) as string;
+      assert.ok(r.server, `${r.client.qualname} → ${r.method} has a server method`);
+      // Where it is defined: on the live server class or one of its bases.
+      assert.ok(r.server?.qualname.endsWith(`.${r.method}`));
+      if (!r.server?.qualname.startsWith(server)) {
+        assert.ok(
+          r.server?.qualname.startsWith("nova.manager."),
+          `${r.server?.qualname} is not on ${server}`,
+        );
+      }
+    }
+    assert.equal(map.rpc.find((r) => r.method === "pause_instance")?.mode, "cast");
+  });
+
+  test("the seed's chain: POST /servers/{id}/action pause → API.pause → ComputeAPI.pause_instance (cast) → ComputeManager.pause_instance", () => {
+    const pause = map.endpoints.find(
+      (e) => e.mount === "/v2.1" && e.path === "/v2.1/servers/{id}/action" && e.action === "pause",
+    );
+    assert.deepEqual(
+      pause?.calls?.map((c) => [
+        c.qualname,
+        c.rpc.map((h) => `${h.mode} ${h.topic} ${h.client.qualname} → ${h.server?.qualname}`),
+      ]),
+      [
+        [
+          "nova.compute.api.API.pause",
+          [
+            "cast compute nova.compute.rpcapi.ComputeAPI.pause_instance → nova.compute.manager.ComputeManager.pause_instance",
+          ],
+        ],
+      ],
+    );
+    const resize = map.endpoints.find(
+      (e) => e.mount === "/v2.1" && e.path === "/v2.1/servers/{id}/action" && e.action === "resize",
+    );
+    const hops = resize?.calls?.flatMap((c) => c.rpc.map((h) => h.server?.qualname));
+    assert.ok(
+      hops?.includes("nova.conductor.manager.ComputeTaskManager.migrate_server"),
+      "through conductor's ComputeTaskAPI",
+    );
+    const lock = map.endpoints.find(
+      (e) => e.mount === "/v2.1" && e.path === "/v2.1/servers/{id}/action" && e.action === "lock",
+    );
+    assert.deepEqual(
+      lock?.calls?.map((c) => [c.qualname, c.rpc.length]),
+      [["nova.compute.api.API.lock", 0]],
+    );
+  });
+});
