@@ -110,6 +110,17 @@ def main():
             func = getattr(plugin_cls, name, None) if plugin_cls else None
             out.append(dict(entry, method=method, path=path, operation=op, plugin_method=name,
                             implementation=code_ref(func, root) if func else None))
+    # The pecan root itself: the resource index and the extensions controllers.
+    from neutron.pecan_wsgi.controllers import extensions as ext_ctrl
+    from neutron.pecan_wsgi.controllers import root as root_ctrl
+
+    v2 = root_ctrl.V2Controller()
+    for path, func in [("/v2.0/", root_ctrl.V2Controller.index),
+                       ("/v2.0/extensions", type(v2.extensions).index),
+                       ("/v2.0/extensions/{id}", ext_ctrl.ExtensionController.index)]:
+        out.append({"collection": None, "controller": "Root", "plugin": None, "method": "GET",
+                    "path": path, "operation": "index", "handler": code_ref(func, root),
+                    "implementation": None})
     json.dump(out, sys.stdout, indent=1)
     os.unlink(db_file)
 

@@ -51,7 +51,7 @@ const recipe: Recipe = {
       const byResource = new Map(
         cols.filter((c) => !c.parent).map((c) => [c.resource.replaceAll("-", "_"), c.collection]),
       );
-      return cols.flatMap((c) => endpoints(ctx, c, byResource));
+      return [...rootEndpoints(ctx), ...cols.flatMap((c) => endpoints(ctx, c, byResource))];
     } finally {
       ev.hooks = saved;
     }
@@ -303,4 +303,35 @@ function arg(inst: Instance, index: number, name: string): Value {
 
 function dictEntries(v: Value): Map<string, Value> {
   return v.kind === "dict" ? v.entries : new Map();
+}
+
+/**
+ * What the pecan root serves besides the collections: `GET /v2.0/` (V2Controller.index, the
+ * resource index) and the extensions list and show (ExtensionsController / ExtensionController).
+ */
+function rootEndpoints(ctx: AppContext): EndpointDraft[] {
+  const { ev } = ctx;
+  const out: EndpointDraft[] = [];
+  const at = (module: string, cls: string, method: string) => {
+    const v = ev.resolveDotted(module, [cls]);
+    return v.kind === "class" ? methodRef(ev, v.decl, method) : null;
+  };
+  const routes: [string, string, CodeRef | null][] = [
+    ["GET", "/", at("neutron.pecan_wsgi.controllers.root", "V2Controller", "index")],
+    ["GET", "/extensions", at("neutron.pecan_wsgi.controllers.extensions", "ExtensionsController", "index")],
+    ["GET", "/extensions/{id}", at("neutron.pecan_wsgi.controllers.extensions", "ExtensionController", "index")],
+  ];
+  for (const [method, path, handler] of routes) {
+    if (!handler) continue;
+    out.push({
+      method,
+      path,
+      action: null,
+      handler,
+      implementation: null,
+      versions: null,
+      trace: [{ step: "handler", detail: `pecan root: ${handler.qualname}`, file: handler.file, line: handler.line }],
+    });
+  }
+  return out;
 }
