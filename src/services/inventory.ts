@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { DiagnosticSink, SourceRef } from "../model/diagnostics.js";
+import { DiagnosticSink, type SourceRef } from "../model/diagnostics.js";
 import type { CodeRef, ServiceEntry } from "../model/map.js";
 import type { EntryPoint } from "../packaging/types.js";
 import type { ClassDecl, FunctionDecl } from "../python/binder.js";
@@ -76,10 +76,10 @@ function inspectScript(
   // A WSGI script's entry returns the application; its name is a string it passes on.
   if (group === "wsgi_scripts") names.push(...stringsIn(ev, main, paste));
   const rpcs = started.filter((s) => s.kind === "rpc");
-  if (rpcs.length > 1) {
+  const binaries = [...new Set(rpcs.map((r) => rpcService(ev, project, ep, group, r, new DiagnosticSink()).binary))];
+  if (binaries.length > 1) {
     // nova-all: one process running several services; each has its own script too.
-    const binaries = rpcs.map((r) => rpcService(ev, project, ep, group, r, diagnostics).binary);
-    return { ...other(ep, group, `starts several services in one process: ${[...new Set(binaries)].join(", ")}`), evidence: rpcs[0]?.site ?? ep.source };
+    return { ...other(ep, group, `starts several services in one process: ${binaries.join(", ")}`), evidence: rpcs[0]?.site ?? ep.source };
   }
   const rpc = rpcs[0];
   if (rpc) return rpcService(ev, project, ep, group, rpc, diagnostics);
@@ -168,8 +168,20 @@ function classRef(ev: Evaluator, cls: ClassDecl): CodeRef {
  * its main(), their arguments evaluated — through the `for api in CONF.enabled_apis:` loop
  * around them, if any. The rest of main (configuration parsing, logging) is not run.
  */
-function launches(ev: Evaluator, main: FunctionDecl): Started[] {
+function launches(ev: Evaluator, main: FunctionDecl, helpers = 2): Started[] {
   const out: Started[] = [];
+  // Cinder's volume service starts in `_launch_service(launcher, backend)`, called from
+  // `_launch_services_posix()`: helpers of the same module, two levels down at most.
+  if (helpers > 0) {
+    for (const call of main.body?.descendantsOfType("call") ?? []) {
+      const callee = call.childForFieldName("function");
+      if (callee?.type !== "identifier") continue;
+      const helper = ev.moduleAttr(main.module, callee.text);
+      if (helper.kind === "function" && helper.decl.module === main.module && helper.decl !== main) {
+        out.push(...launches(ev, helper.decl, helpers - 1));
+      }
+    }
+  }
   for (const call of main.body?.descendantsOfType("call") ?? []) {
     const text = call.childForFieldName("function")?.text ?? "";
     if (!/(?:^|\.)(?:Service\.create|WSGIService)$/.test(text)) continue;
