@@ -43,7 +43,10 @@ export class ConfigDefaults {
     if (!prefix) return undefined;
     const parts = dotted.slice(prefix.length).split(".");
     // `CONF.conductor` is the group when one of that name is declared, not an option.
-    if (parts.length === 1) return this.groups().has(parts[0] as string) ? undefined : this.option(null, parts[0] as string);
+    if (parts.length === 1)
+      return this.groups().has(parts[0] as string)
+        ? undefined
+        : this.option(null, parts[0] as string);
     if (parts.length === 2) return this.option(parts[0] as string, parts[1] as string);
     return undefined;
   }
@@ -63,7 +66,9 @@ export class ConfigDefaults {
     if (group && decls.length > 1) {
       // Prefer files that declare the group (`OptGroup('conductor'`, `group='conductor'`), then
       // files that merely mention it.
-      const declares = new RegExp(`(?:OptGroup\\(\\s*(?:name\\s*=\\s*)?|group\\s*=\\s*)['"]${group}['"]`);
+      const declares = new RegExp(
+        `(?:OptGroup\\(\\s*(?:name\\s*=\\s*)?|group\\s*=\\s*)['"]${group}['"]`,
+      );
       const strict = decls.filter((d) => declares.test(d.text));
       const loose = decls.filter((d) => d.text.includes(group));
       if (strict.length > 0) decls = strict;

@@ -64,7 +64,9 @@ function inspectScript(
   if (
     group === "console_scripts" &&
     file &&
-    !/Service\.create|WSGIService/.test(readFileSync(file.path, "utf8"))
+    !/Service\.create|WSGIService|serve_wsgi|boot_server|\.main\(/.test(
+      readFileSync(file.path, "utf8"),
+    )
   ) {
     return other(ep, group, "its module starts neither a service.Service nor a WSGIService");
   }
@@ -76,10 +78,15 @@ function inspectScript(
   // A WSGI script's entry returns the application; its name is a string it passes on.
   if (group === "wsgi_scripts") names.push(...stringsIn(ev, main, paste));
   const rpcs = started.filter((s) => s.kind === "rpc");
-  const binaries = [...new Set(rpcs.map((r) => rpcService(ev, project, ep, group, r, new DiagnosticSink()).binary))];
+  const binaries = [
+    ...new Set(rpcs.map((r) => rpcService(ev, project, ep, group, r, new DiagnosticSink()).binary)),
+  ];
   if (binaries.length > 1) {
     // nova-all: one process running several services; each has its own script too.
-    return { ...other(ep, group, `starts several services in one process: ${binaries.join(", ")}`), evidence: rpcs[0]?.site ?? ep.source };
+    return {
+      ...other(ep, group, `starts several services in one process: ${binaries.join(", ")}`),
+      evidence: rpcs[0]?.site ?? ep.source,
+    };
   }
   const rpc = rpcs[0];
   if (rpc) return rpcService(ev, project, ep, group, rpc, diagnostics);
@@ -170,23 +177,47 @@ function classRef(ev: Evaluator, cls: ClassDecl): CodeRef {
  */
 function launches(ev: Evaluator, main: FunctionDecl, helpers = 2): Started[] {
   const out: Started[] = [];
-  // Cinder's volume service starts in `_launch_service(launcher, backend)`, called from
-  // `_launch_services_posix()`: helpers of the same module, two levels down at most.
+  const frame: Frame = { module: main.module, locals: new Map(), owner: null };
+  // The start can sit in helpers: Cinder's `_launch_services_posix()` → `_launch_service()`,
+  // Neutron's agents `dhcp_agent.main()`, neutron-server `boot_server(eventlet_wsgi_server)`
+  // (a function passed along). Follow project functions whose module mentions a launch, two
+  // levels down at most.
   if (helpers > 0) {
     for (const call of main.body?.descendantsOfType("call") ?? []) {
       const callee = call.childForFieldName("function");
-      if (callee?.type !== "identifier") continue;
-      const helper = ev.moduleAttr(main.module, callee.text);
-      if (helper.kind === "function" && helper.decl.module === main.module && helper.decl !== main) {
+      const candidates = [callee, ...(call.childForFieldName("arguments")?.namedChildren ?? [])];
+      for (const node of candidates) {
+        if (node?.type !== "identifier" && node?.type !== "attribute") continue;
+        const helper = ev.eval(node, frame);
+        if (
+          helper.kind !== "function" ||
+          helper.decl === main ||
+          !mentionsLaunch(ev, helper.decl.module)
+        )
+          continue;
         out.push(...launches(ev, helper.decl, helpers - 1));
       }
     }
   }
   for (const call of main.body?.descendantsOfType("call") ?? []) {
     const text = call.childForFieldName("function")?.text ?? "";
-    if (!/(?:^|\.)(?:Service\.create|WSGIService)$/.test(text)) continue;
-    const frame: Frame = { module: main.module, locals: new Map(), owner: null };
+    if (!/(?:^|\.)(?:Service\.create|WSGIService|serve_wsgi)$/.test(text)) continue;
     const callee = ev.eval(call.childForFieldName("function") as SyntaxNode, frame);
+    const site = ev.site(frame, call);
+    if (callee.kind === "function" && callee.decl.name === "serve_wsgi") {
+      // Neutron: serve_wsgi(NeutronApiService) → NeutronApiService.create(app_name='neutron').
+      const served = ev.evalArgs(call.childForFieldName("arguments"), frame).positional[0];
+      const create = served?.kind === "class" ? ev.findMethod(served.decl, "create") : null;
+      const name = create ? defaultOf(ev, create.decl, "app_name") : undefined;
+      if (name)
+        out.push({
+          kind: "wsgi",
+          args: { positional: [name], keywords: new Map() },
+          site,
+          serviceModule: callee.decl.module,
+        });
+      continue;
+    }
     const rpc =
       callee.kind === "function" &&
       callee.decl.name === "create" &&
@@ -194,18 +225,36 @@ function launches(ev: Evaluator, main: FunctionDecl, helpers = 2): Started[] {
     const wsgi = callee.kind === "class" && callee.decl.name === "WSGIService";
     if (!rpc && !wsgi) continue;
     const serviceModule =
-      callee.kind === "function"
-        ? callee.decl.module
-        : callee.kind === "class"
-          ? callee.decl.module
-          : main.module;
-    const site = ev.site(frame, call);
+      callee.kind === "function" || callee.kind === "class" ? callee.decl.module : main.module;
     for (const bindings of loopBindings(ev, main, call, frame)) {
       const args = ev.evalArgs(call.childForFieldName("arguments"), { ...frame, locals: bindings });
       out.push({ kind: rpc ? "rpc" : "wsgi", args, site, serviceModule });
     }
   }
   return out;
+}
+
+const LAUNCH = /Service\.create|WSGIService|serve_wsgi/;
+const launchText = new Map<string, boolean>();
+
+/** Whether a module's source mentions a launch at all: a text test, before any parsing. */
+function mentionsLaunch(ev: Evaluator, module: string): boolean {
+  const hit = launchText.get(module);
+  if (hit !== undefined) return hit;
+  const file = ev.program.index.find(module);
+  const found = file ? LAUNCH.test(readFileSync(file.path, "utf8")) : false;
+  launchText.set(module, found);
+  return found;
+}
+
+/** A parameter's default value, evaluated (`def create(cls, app_name='neutron')`). */
+function defaultOf(ev: Evaluator, fn: FunctionDecl, name: string): Value | undefined {
+  for (const p of fn.params?.namedChildren ?? []) {
+    if (p.type === "default_parameter" && p.childForFieldName("name")?.text === name) {
+      return ev.eval(p.childForFieldName("value") as SyntaxNode, ev.moduleFrame(fn.module));
+    }
+  }
+  return undefined;
 }
 
 /** One set of loop-variable values per iteration of the `for` loops around a call in main(). */

@@ -318,8 +318,16 @@ function rootEndpoints(ctx: AppContext): EndpointDraft[] {
   };
   const routes: [string, string, CodeRef | null][] = [
     ["GET", "/", at("neutron.pecan_wsgi.controllers.root", "V2Controller", "index")],
-    ["GET", "/extensions", at("neutron.pecan_wsgi.controllers.extensions", "ExtensionsController", "index")],
-    ["GET", "/extensions/{id}", at("neutron.pecan_wsgi.controllers.extensions", "ExtensionController", "index")],
+    [
+      "GET",
+      "/extensions",
+      at("neutron.pecan_wsgi.controllers.extensions", "ExtensionsController", "index"),
+    ],
+    [
+      "GET",
+      "/extensions/{id}",
+      at("neutron.pecan_wsgi.controllers.extensions", "ExtensionController", "index"),
+    ],
   ];
   for (const [method, path, handler] of routes) {
     if (!handler) continue;
@@ -330,7 +338,14 @@ function rootEndpoints(ctx: AppContext): EndpointDraft[] {
       handler,
       implementation: null,
       versions: null,
-      trace: [{ step: "handler", detail: `pecan root: ${handler.qualname}`, file: handler.file, line: handler.line }],
+      trace: [
+        {
+          step: "handler",
+          detail: `pecan root: ${handler.qualname}`,
+          file: handler.file,
+          line: handler.line,
+        },
+      ],
     });
   }
   return out;
