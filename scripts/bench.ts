@@ -17,6 +17,7 @@ interface Subject {
 }
 
 const SUBJECTS: Subject[] = [
+  { name: "cinder", packages: ["python3-cinder", "cinder-common"] },
   { name: "glance", packages: ["python3-glance", "glance-common"] },
   { name: "nova", packages: ["python3-nova", "nova-common"] },
   { name: "neutron", packages: ["python3-neutron", "neutron-common", "python3-neutron-lib"] },
@@ -61,7 +62,7 @@ for (const subject of SUBJECTS) {
   const runs = Array.from({ length: RUNS }, () => once(root));
   const last = runs[runs.length - 1];
   console.log(
-    `${subject.name}: wall ${median(runs.map((r) => r.wallMs)).toFixed(0)} ms (median of ${RUNS}), ` +
+    `${subject.name}: wall ${median(runs.map((r) => r.wallMs)).toFixed(0)} ms (median of ${RUNS}, min ${Math.min(...runs.map((r) => r.wallMs)).toFixed(0)}), ` +
       `analysis ${median(runs.map((r) => r.analysisMs)).toFixed(0)} ms, ` +
       `peak RSS ${Math.max(...runs.map((r) => r.maxRssMb)).toFixed(0)} MB, ` +
       `${last?.modulesParsed} modules parsed, ${last?.endpoints} endpoints`,
