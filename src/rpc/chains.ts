@@ -1,6 +1,7 @@
 import type { CodeRef, RpcEntry } from "../model/map.js";
 import type { ClassDecl, FunctionDecl } from "../python/binder.js";
 import type { Evaluator } from "../python/evaluator.js";
+import { functionRef } from "../python/refs.js";
 import type { Instance } from "../python/values.js";
 
 /** A method of a service API the handler calls (`compute.api.API.pause`) and its RPC hops. */
@@ -42,7 +43,7 @@ export class CallChains {
     for (const { target, method } of withHelpers(this.ev, self, handler, selfCalls)) {
       const found = this.ev.findMethod(target.cls, method);
       if (!found) continue;
-      const ref = codeRef(this.ev, found.owner, found.decl);
+      const ref = functionRef(this.ev, found.owner, found.decl);
       if (out.some((c) => c.qualname === ref.qualname)) continue;
       out.push({ ...ref, rpc: this.rpcFrom(target, found.decl, 2) });
     }
@@ -155,9 +156,4 @@ function attrOf(ev: Evaluator, self: Instance, attr: string): Instance | null {
   }
   cache.set(attr, found);
   return found;
-}
-
-function codeRef(ev: Evaluator, owner: ClassDecl, fn: FunctionDecl): CodeRef {
-  const file = ev.program.module(owner.module)?.file.relPath ?? owner.module;
-  return { qualname: `${owner.module}.${fn.qualname}`, file, line: fn.line };
 }

@@ -1,8 +1,9 @@
 import type { DiagnosticSink } from "../model/diagnostics.js";
-import type { CodeRef, RpcEntry, ServiceEntry } from "../model/map.js";
+import type { RpcEntry, ServiceEntry } from "../model/map.js";
 import type { ClassDecl, FunctionDecl } from "../python/binder.js";
 import type { Evaluator } from "../python/evaluator.js";
 import type { SyntaxNode } from "../python/parse.js";
+import { fileOf, functionRef, qualname } from "../python/refs.js";
 import type { Value } from "../python/values.js";
 
 /** One remote method of an RPC client class, as its body calls it. */
@@ -69,7 +70,7 @@ export function rpcMap(
           ...(call.versions.length > 1 ? { versions: call.versions } : {}),
           ...(call.fanout ? { fanout: true } : {}),
           ...(call.server ? { routing: call.server } : {}),
-          server: target ? codeRef(ev, target.owner, target.decl) : null,
+          server: target ? functionRef(ev, target.owner, target.decl) : null,
           ...(target ? {} : { missing: true }),
         });
       }
@@ -187,16 +188,4 @@ function classAt(ev: Evaluator, dotted: string): ClassDecl | null {
 
 function moduleOf(dotted: string): string {
   return dotted.slice(0, dotted.lastIndexOf("."));
-}
-
-function qualname(cls: ClassDecl): string {
-  return `${cls.module}.${cls.qualname}`;
-}
-
-function fileOf(ev: Evaluator, cls: ClassDecl): string {
-  return ev.program.module(cls.module)?.file.relPath ?? cls.module;
-}
-
-function codeRef(ev: Evaluator, owner: ClassDecl, fn: FunctionDecl): CodeRef {
-  return { qualname: `${owner.module}.${fn.qualname}`, file: fileOf(ev, owner), line: fn.line };
 }

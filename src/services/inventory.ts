@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
 import { DiagnosticSink, type SourceRef } from "../model/diagnostics.js";
-import type { CodeRef, ServiceEntry } from "../model/map.js";
+import type { ServiceEntry } from "../model/map.js";
 import type { EntryPoint } from "../packaging/types.js";
 import type { ClassDecl, FunctionDecl } from "../python/binder.js";
 import type { Evaluator } from "../python/evaluator.js";
 import { iterate } from "../python/evaluator.js";
 import type { SyntaxNode } from "../python/parse.js";
+import { classRef } from "../python/refs.js";
 import type { Frame } from "../python/statements.js";
 import type { CallArgs, Value } from "../python/values.js";
 
@@ -36,7 +37,7 @@ export function serviceInventory(
   const out: ServiceEntry[] = [];
   for (const group of ["console_scripts", "wsgi_scripts"]) {
     for (const ep of entryPoints(group)) {
-      if (!ep.module || !ep.module.startsWith(`${project.replaceAll("-", "_")}.`)) {
+      if (!ep.module?.startsWith(`${project.replaceAll("-", "_")}.`)) {
         out.push(other(ep, group, `runs ${ep.value}, outside ${project}`));
         continue;
       }
@@ -163,11 +164,6 @@ function managerClass(ev: Evaluator, v: Value | undefined): ClassDecl | null {
   const dot = v.value.lastIndexOf(".");
   const cls = ev.resolveDotted(v.value.slice(0, dot), [v.value.slice(dot + 1)]);
   return cls.kind === "class" ? cls.decl : null;
-}
-
-function classRef(ev: Evaluator, cls: ClassDecl): CodeRef {
-  const file = ev.program.module(cls.module)?.file.relPath ?? cls.module;
-  return { qualname: `${cls.module}.${cls.qualname}`, file, line: cls.line };
 }
 
 /**

@@ -1,6 +1,7 @@
-import type { CodeRef, TraceStep } from "../model/map.js";
+import type { TraceStep } from "../model/map.js";
 import type { ClassDecl } from "../python/binder.js";
 import type { Evaluator } from "../python/evaluator.js";
+import { qualname } from "../python/refs.js";
 import { describe, type Instance, type Value } from "../python/values.js";
 
 /** The controller object behind a route, once OpenStack's `wsgi.Resource` wrapper is removed. */
@@ -74,14 +75,6 @@ function isResource(ev: Evaluator, cls: ClassDecl): boolean {
   return cls.name === "Resource" || ev.inherits(cls, "Resource");
 }
 
-/** The method a route's action runs, qualified where it is defined (MRO). */
-export function handlerFor(ev: Evaluator, cls: ClassDecl, action: string): CodeRef | null {
-  const found = ev.findMethod(cls, action);
-  if (!found) return null;
-  const file = ev.program.module(found.owner.module)?.file.relPath ?? found.owner.module;
-  return { qualname: `${found.owner.module}.${found.decl.qualname}`, file, line: found.decl.line };
-}
-
 /**
  * Glance's `Resource.dispatch` calls `getattr(controller, action)` and, on AttributeError,
  * the controller's `default` method; a route naming a missing action lands there.
@@ -91,14 +84,4 @@ export function dispatchFallback(ev: Evaluator, resource: ClassDecl | null): str
   const dispatch = ev.findMethod(resource, "dispatch");
   const body = dispatch?.decl.body?.text ?? "";
   return /AttributeError/.test(body) && /['"]default['"]/.test(body) ? "default" : null;
-}
-
-export function qualname(cls: ClassDecl): string {
-  return `${cls.module}.${cls.qualname}`;
-}
-
-/** A class as a CodeRef, for traces and for handlers that are whole WSGI apps. */
-export function classRef(ev: Evaluator, cls: ClassDecl): CodeRef {
-  const file = ev.program.module(cls.module)?.file.relPath ?? cls.module;
-  return { qualname: qualname(cls), file, line: cls.line };
 }

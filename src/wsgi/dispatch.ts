@@ -1,8 +1,9 @@
 import type { CodeRef, TraceStep } from "../model/map.js";
 import type { ClassDecl, FunctionDecl } from "../python/binder.js";
 import type { Evaluator } from "../python/evaluator.js";
+import { functionRef, qualname } from "../python/refs.js";
 import type { Instance, Value } from "../python/values.js";
-import { dispatchFallback, qualname } from "./controllers.js";
+import { dispatchFallback } from "./controllers.js";
 import {
   decoratorArgs,
   decoratorCalls,
@@ -110,7 +111,7 @@ function wsgiExtensions(ev: Evaluator, controllers: Instance[]): Map<string, Cod
         if (!d) continue;
         const action = strOf(decoratorArgs(ev, fn, d).keywords.get("action"));
         const key = action ? `action:${action}` : `method:${name}`;
-        out.set(key, [...(out.get(key) ?? []), codeRef(ev, ref.decl, fn)]);
+        out.set(key, [...(out.get(key) ?? []), functionRef(ev, ref.decl, fn)]);
       }
     }
   }
@@ -152,7 +153,7 @@ function variants(ev: Evaluator, cls: ClassDecl, name: string): DispatchTarget[]
   const versioned = defs.filter((fn) => findDecorator(fn, "api_version"));
   const chosen = versioned.length > 0 ? versioned : [found.decl];
   return chosen.map((fn) => {
-    const handler = codeRef(ev, found.owner, fn);
+    const handler = functionRef(ev, found.owner, fn);
     return {
       action: null,
       handler,
@@ -188,11 +189,6 @@ function described(ev: Evaluator, fn: FunctionDecl): Facts {
   if (policies.length > 0) out.policies = policies;
   factsCache.set(fn, out);
   return out;
-}
-
-function codeRef(ev: Evaluator, owner: ClassDecl, fn: FunctionDecl): CodeRef {
-  const file = ev.program.module(owner.module)?.file.relPath ?? owner.module;
-  return { qualname: `${owner.module}.${fn.qualname}`, file, line: fn.line };
 }
 
 function where(ev: Evaluator, cls: ClassDecl, line: number) {

@@ -1,7 +1,7 @@
 import type { CodeRef, TraceStep } from "../../model/map.js";
 import type { Evaluator } from "../../python/evaluator.js";
+import { qualname } from "../../python/refs.js";
 import { type Instance, NONE, type Value } from "../../python/values.js";
-import { qualname } from "../../wsgi/controllers.js";
 import type { AppContext, EndpointDraft, Recipe } from "../types.js";
 import { attr, extensionResources, loadExtensions, type NeutronExtension } from "./extensions.js";
 import { legacyEndpoints } from "./legacy.js";

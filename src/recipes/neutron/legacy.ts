@@ -1,8 +1,8 @@
 import type { TraceStep } from "../../model/map.js";
+import { qualname } from "../../python/refs.js";
 import type { Instance, Value } from "../../python/values.js";
 import { iterableStrings, NONE } from "../../python/values.js";
 import type { RouteEntry } from "../../routes/mapper.js";
-import { qualname } from "../../wsgi/controllers.js";
 import type { PyObject } from "../../wsgi/mapperObject.js";
 import { captureMappers, type FactoryRun } from "../factory.js";
 import type { AppContext, EndpointDraft } from "../types.js";

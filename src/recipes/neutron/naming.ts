@@ -1,6 +1,3 @@
-import type { CodeRef } from "../../model/map.js";
-import type { ClassDecl } from "../../python/binder.js";
-import type { Evaluator } from "../../python/evaluator.js";
 import type { Value } from "../../python/values.js";
 import type { NeutronPlugin } from "./plugins.js";
 
@@ -23,13 +20,6 @@ function pluginMethodName(c: PluginNaming, op: string): string {
   return `${op}${parent}_${resource}`;
 }
 
-export function methodRef(ev: Evaluator, cls: ClassDecl, name: string): CodeRef | null {
-  const found = ev.findMethod(cls, name);
-  if (!found) return null;
-  const file = ev.program.module(found.owner.module)?.file.relPath ?? found.owner.module;
-  return { qualname: `${found.owner.module}.${found.decl.qualname}`, file, line: found.decl.line };
-}
-
 /**
  * The object a generic controller calls: a loaded plugin (matched by object or class: some
  * extensions reach theirs through `Plugin.get_instance()`), or another object that plays the
@@ -47,3 +37,5 @@ export function pluginOf(plugins: NeutronPlugin[], v: Value): NeutronPlugin | nu
     source: v.site,
   };
 }
+
+export { methodRef } from "../../python/refs.js";

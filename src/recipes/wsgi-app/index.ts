@@ -1,7 +1,8 @@
 import type { SourceRef } from "../../model/diagnostics.js";
 import type { ClassDecl } from "../../python/binder.js";
 import type { Evaluator } from "../../python/evaluator.js";
-import { classRef, handlerFor, qualname, unwrapController } from "../../wsgi/controllers.js";
+import { classRef, methodRef as handlerFor, qualname } from "../../python/refs.js";
+import { unwrapController } from "../../wsgi/controllers.js";
 import { dispatchTargets } from "../../wsgi/dispatch.js";
 import { runFactory } from "../factory.js";
 import type { Recipe } from "../types.js";

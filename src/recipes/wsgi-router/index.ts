@@ -1,9 +1,10 @@
 import type { SourceRef } from "../../model/diagnostics.js";
 import type { TraceStep } from "../../model/map.js";
+import { qualname } from "../../python/refs.js";
 import { describe, type Value } from "../../python/values.js";
 import type { RouteEntry } from "../../routes/mapper.js";
 import { toTemplate } from "../../routes/path.js";
-import { type ControllerInfo, qualname, unwrapController } from "../../wsgi/controllers.js";
+import { type ControllerInfo, unwrapController } from "../../wsgi/controllers.js";
 import { dispatchTargets } from "../../wsgi/dispatch.js";
 import { controllerValue, type PyObject, type RouteOrigin } from "../../wsgi/mapperObject.js";
 import { type FactoryRun, runFactory } from "../factory.js";
