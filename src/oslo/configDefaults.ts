@@ -27,6 +27,7 @@ interface OptionDecl {
  */
 export class ConfigDefaults {
   private index: Map<string, OptionDecl[]> | null = null;
+  private fullyIndexed = false;
   private groupNames = new Set<string>();
   private readonly cache = new Map<string, Value>();
 
@@ -55,7 +56,7 @@ export class ConfigDefaults {
     const key = `${group ?? ""}.${name}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    let decls = this.declarations().get(name) ?? [];
+    let decls = this.declarations(false).get(name) ?? this.declarations(true).get(name) ?? [];
     const configured = this.settings.get(group ?? "DEFAULT")?.get(name);
     if (configured !== undefined) {
       const value = convert(configured, decls[0]?.type ?? "StrOpt");
@@ -103,38 +104,51 @@ export class ConfigDefaults {
   }
 
   private groups(): Set<string> {
-    this.declarations();
+    this.declarations(false);
     return this.groupNames;
   }
 
-  /** Every `XxxOpt('name'` in the project's packages (tests excluded), by option dest name. */
-  private declarations(): Map<string, OptionDecl[]> {
-    if (this.index) return this.index;
-    const index = new Map<string, OptionDecl[]>();
-    const pattern = /\b([A-Z]\w*Opt)\(\s*(?:name\s*=\s*)?['"]([A-Za-z0-9_-]+)['"]/g;
-    for (const dir of this.packageDirs) {
-      for (const path of pythonFiles(dir)) {
-        const text = readFileSync(path, "utf8");
-        if (!text.includes("Opt")) continue;
-        for (const g of text.matchAll(/OptGroup\(\s*(?:name\s*=\s*)?['"]([A-Za-z0-9_-]+)['"]/g)) {
-          this.groupNames.add((g[1] as string).replaceAll("-", "_"));
-        }
-        for (const m of text.matchAll(pattern)) {
-          // oslo.config exposes `foo-bar` as the attribute `foo_bar`.
-          const dest = (m[2] as string).replaceAll("-", "_");
-          const list = index.get(dest) ?? [];
-          list.push({
-            type: m[1] as string,
-            path,
-            offset: (m.index ?? 0) + m[0].indexOf("Opt(") + 3,
-            text,
-          });
-          index.set(dest, list);
-        }
-      }
-    }
+  /**
+   * Every `XxxOpt('name'` in the project's packages (tests excluded), by option dest name.
+   * Projects that keep their options in a `conf/` package (Nova, Neutron since Newton) are
+   * answered from there first; the whole tree is read only for a name not found in it.
+   */
+  private declarations(full: boolean): Map<string, OptionDecl[]> {
+    if (this.index && (!full || this.fullyIndexed)) return this.index;
+    const index = this.index ?? new Map<string, OptionDecl[]>();
+    const files = this.packageDirs.flatMap((dir) => [...pythonFiles(dir)]);
+    const conf = files.filter((f) => /\/conf\//.test(f));
+    const todo = this.index
+      ? files.filter((f) => !conf.includes(f))
+      : full || conf.length === 0
+        ? files
+        : conf;
+    this.fullyIndexed = todo.length === files.length || this.index !== null;
+    for (const path of todo) this.indexFile(path, index);
     this.index = index;
     return index;
+  }
+
+  private indexFile(path: string, index: Map<string, OptionDecl[]>): void {
+    const text = readFileSync(path, "utf8");
+    if (!text.includes("Opt")) return;
+    for (const g of text.matchAll(/OptGroup\(\s*(?:name\s*=\s*)?['"]([A-Za-z0-9_-]+)['"]/g)) {
+      this.groupNames.add((g[1] as string).replaceAll("-", "_"));
+    }
+    for (const m of text.matchAll(
+      /\b([A-Z]\w*Opt)\(\s*(?:name\s*=\s*)?['"]([A-Za-z0-9_-]+)['"]/g,
+    )) {
+      // oslo.config exposes `foo-bar` as the attribute `foo_bar`.
+      const dest = (m[2] as string).replaceAll("-", "_");
+      const list = index.get(dest) ?? [];
+      list.push({
+        type: m[1] as string,
+        path,
+        offset: (m.index ?? 0) + m[0].indexOf("Opt(") + 3,
+        text,
+      });
+      index.set(dest, list);
+    }
   }
 }
 

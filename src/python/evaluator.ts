@@ -3,6 +3,7 @@ import type { Binding, ClassDecl, FunctionDecl } from "./binder.js";
 import { BUILTIN_NAMES, builtinAttribute, callBuiltin } from "./builtins.js";
 import { type ClassRef, c3, findMethod } from "./classes.js";
 import type { SyntaxNode } from "./parse.js";
+import { descendantsOf } from "./parse.js";
 import type { Program } from "./program.js";
 import { executeBlock, type Frame, mergeValues, ReturnSignal } from "./statements.js";
 import { SubclassIndex } from "./subclasses.js";
@@ -752,7 +753,7 @@ const generatorCache = new WeakMap<FunctionDecl, boolean>();
 function isGenerator(decl: FunctionDecl): boolean {
   const hit = generatorCache.get(decl);
   if (hit !== undefined) return hit;
-  const found = (decl.body?.descendantsOfType("yield") ?? []).some((y) => {
+  const found = descendantsOf(decl.body, "yield").some((y) => {
     for (let n = y.parent; n; n = n.parent) {
       if (n.type === "function_definition" || n.type === "lambda") return n.id === decl.node.id;
     }

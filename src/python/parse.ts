@@ -54,3 +54,28 @@ function collectErrors(node: SyntaxNode, out: number[]): void {
 export function lineOf(node: SyntaxNode): number {
   return node.startPosition.row + 1;
 }
+
+const descendantCache = new WeakMap<Tree, Map<string, SyntaxNode[]>>();
+
+/**
+ * `node.descendantsOfType(types)`, remembered per tree: recipes ask the same function bodies
+ * for their calls many times (every route of a controller), and each walk builds new node
+ * objects in the binding.
+ */
+export function descendantsOf(
+  node: SyntaxNode | null | undefined,
+  types: string | string[],
+): SyntaxNode[] {
+  if (!node) return [];
+  let cache = descendantCache.get(node.tree);
+  if (!cache) {
+    cache = new Map();
+    descendantCache.set(node.tree, cache);
+  }
+  const key = `${node.startIndex}:${node.endIndex}:${node.type}:${types}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const found = node.descendantsOfType(types);
+  cache.set(key, found);
+  return found;
+}

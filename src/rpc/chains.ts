@@ -1,6 +1,7 @@
 import type { CodeRef, RpcEntry } from "../model/map.js";
 import type { ClassDecl, FunctionDecl } from "../python/binder.js";
 import type { Evaluator } from "../python/evaluator.js";
+import { descendantsOf } from "../python/parse.js";
 import { functionRef } from "../python/refs.js";
 import type { Instance } from "../python/values.js";
 
@@ -93,7 +94,7 @@ function withHelpers(
   find: (ev: Evaluator, self: Instance, fn: FunctionDecl) => { target: Instance; method: string }[],
 ): { target: Instance; method: string }[] {
   const out = find(ev, self, fn);
-  for (const call of fn.body?.descendantsOfType("call") ?? []) {
+  for (const call of descendantsOf(fn.body, "call")) {
     const callee = call.childForFieldName("function");
     if (callee?.type !== "attribute" || callee.childForFieldName("object")?.text !== "self")
       continue;
@@ -110,7 +111,7 @@ function selfCalls(
   fn: FunctionDecl,
 ): { target: Instance; method: string }[] {
   const out: { target: Instance; method: string }[] = [];
-  for (const call of fn.body?.descendantsOfType("call") ?? []) {
+  for (const call of descendantsOf(fn.body, "call")) {
     const callee = call.childForFieldName("function");
     if (callee?.type !== "attribute") continue;
     const obj = callee.childForFieldName("object");
@@ -143,7 +144,7 @@ function attrOf(ev: Evaluator, self: Instance, attr: string): Instance | null {
   for (const ref of ev.mro(self.cls)) {
     if (ref.kind !== "class" || found) continue;
     for (const init of ref.decl.methods.get("__init__") ?? []) {
-      for (const a of init.body?.descendantsOfType("assignment") ?? []) {
+      for (const a of descendantsOf(init.body, "assignment")) {
         if (a.childForFieldName("left")?.text !== `self.${attr}`) continue;
         let right = a.childForFieldName("right");
         // `self.api = api or compute.API()`: the constructor is the fallback.

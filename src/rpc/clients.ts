@@ -3,6 +3,7 @@ import type { RpcEntry, ServiceEntry } from "../model/map.js";
 import type { ClassDecl, FunctionDecl } from "../python/binder.js";
 import type { Evaluator } from "../python/evaluator.js";
 import type { SyntaxNode } from "../python/parse.js";
+import { descendantsOf } from "../python/parse.js";
 import { fileOf, functionRef, qualname } from "../python/refs.js";
 import type { Value } from "../python/values.js";
 
@@ -95,11 +96,11 @@ export function clientCalls(ev: Evaluator, cls: ClassDecl): ClientCall[] {
   for (const [name, defs] of cls.methods) {
     const fn = defs[defs.length - 1] as FunctionDecl;
     const frame = ev.moduleFrame(fn.module);
-    const calls = fn.body?.descendantsOfType("call") ?? [];
+    const calls = descendantsOf(fn.body, "call");
     const prepares = calls.filter((c) => attrName(c) === "prepare");
     // `rpc_method = cctxt.cast if cast else cctxt.call` then `rpc_method(ctxt, 'name', …)`.
     const aliases = new Map<string, "call" | "cast">();
-    for (const a of fn.body?.descendantsOfType("assignment") ?? []) {
+    for (const a of descendantsOf(fn.body, "assignment")) {
       const left = a.childForFieldName("left");
       const m = /\.(cast|call)\b/.exec(a.childForFieldName("right")?.text ?? "");
       if (left?.type === "identifier" && m) aliases.set(left.text, m[1] as "call" | "cast");
@@ -148,7 +149,7 @@ function keyword(call: SyntaxNode, name: string): SyntaxNode | null {
 /** Version strings the method asks for, preferred first (`'5.1'` before its `'5.0'` fallback). */
 function versionsIn(fn: FunctionDecl): string[] {
   const out: string[] = [];
-  for (const s of fn.body?.descendantsOfType("string") ?? []) {
+  for (const s of descendantsOf(fn.body, "string")) {
     const text = s.text.replace(/^[rbuRBU]*['"]|['"]$/g, "");
     if (/^\d+\.\d+$/.test(text) && !out.includes(text)) out.push(text);
   }
@@ -160,9 +161,9 @@ function targetKwarg(ev: Evaluator, cls: ClassDecl, name: string, inInit: boolea
   const nodes: SyntaxNode[] = [];
   if (inInit)
     for (const fn of cls.methods.get("__init__") ?? [])
-      nodes.push(...(fn.body?.descendantsOfType("call") ?? []));
+      nodes.push(...descendantsOf(fn.body, "call"));
   for (const b of cls.attributes.get("target") ?? [])
-    if (b.kind === "assign") nodes.push(...b.value.descendantsOfType("call"), b.value);
+    if (b.kind === "assign") nodes.push(...descendantsOf(b.value, "call"), b.value);
   for (const n of nodes) {
     if (n.type !== "call" || !/Target$/.test(n.childForFieldName("function")?.text ?? "")) continue;
     const v = keyword(n, name);

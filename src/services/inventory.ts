@@ -6,6 +6,7 @@ import type { ClassDecl, FunctionDecl } from "../python/binder.js";
 import type { Evaluator } from "../python/evaluator.js";
 import { iterate } from "../python/evaluator.js";
 import type { SyntaxNode } from "../python/parse.js";
+import { descendantsOf } from "../python/parse.js";
 import { classRef } from "../python/refs.js";
 import type { Frame } from "../python/statements.js";
 import type { CallArgs, Value } from "../python/values.js";
@@ -179,7 +180,7 @@ function launches(ev: Evaluator, main: FunctionDecl, helpers = 2): Started[] {
   // (a function passed along). Follow project functions whose module mentions a launch, two
   // levels down at most.
   if (helpers > 0) {
-    for (const call of main.body?.descendantsOfType("call") ?? []) {
+    for (const call of descendantsOf(main.body, "call")) {
       const callee = call.childForFieldName("function");
       const candidates = [callee, ...(call.childForFieldName("arguments")?.namedChildren ?? [])];
       for (const node of candidates) {
@@ -195,7 +196,7 @@ function launches(ev: Evaluator, main: FunctionDecl, helpers = 2): Started[] {
       }
     }
   }
-  for (const call of main.body?.descendantsOfType("call") ?? []) {
+  for (const call of descendantsOf(main.body, "call")) {
     const text = call.childForFieldName("function")?.text ?? "";
     if (!/(?:^|\.)(?:Service\.create|WSGIService|serve_wsgi)$/.test(text)) continue;
     const callee = ev.eval(call.childForFieldName("function") as SyntaxNode, frame);
@@ -281,7 +282,7 @@ function stringsIn(
 ): string[] {
   const frame = ev.moduleFrame(fn.decl.module);
   const out: string[] = [];
-  for (const node of fn.decl.body?.descendantsOfType(["identifier", "string"]) ?? []) {
+  for (const node of descendantsOf(fn.decl.body, ["identifier", "string"])) {
     const v = node.type === "identifier" ? ev.lookupName(node.text, frame) : ev.eval(node, frame);
     if (v.kind === "str" && paste.has(v.value)) out.push(v.value);
   }

@@ -1,6 +1,7 @@
 import type { CodeRef, TraceStep } from "../model/map.js";
 import type { ClassDecl, FunctionDecl } from "../python/binder.js";
 import type { Evaluator } from "../python/evaluator.js";
+import { descendantsOf } from "../python/parse.js";
 import { functionRef, qualname } from "../python/refs.js";
 import type { Instance, Value } from "../python/values.js";
 import { dispatchFallback } from "./controllers.js";
@@ -234,8 +235,8 @@ function policiesOf(ev: Evaluator, fn: FunctionDecl): string[] {
     }
     return null;
   };
-  // descendantsOfType walks the tree natively, far cheaper than visiting nodes from JS.
-  for (const node of fn.body?.descendantsOfType("call") ?? []) {
+  // descendantsOf walks the tree natively (and once), far cheaper than visiting nodes from JS.
+  for (const node of descendantsOf(fn.body, "call")) {
     const callee = node.childForFieldName("function");
     const name =
       callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : callee?.text;
