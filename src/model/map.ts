@@ -103,7 +103,7 @@ export interface ServiceEntry {
   apps?: { name: string; mounts: string[] }[];
   /** Where the script starts it (`service.Service.create(...)`), or the entry point. */
   evidence: { file: string; line: number };
-  /** For kind other: why. */
+  /** For kind other: why; for an rpc entry without one manager: what serves it. */
   reason?: string;
 }
 

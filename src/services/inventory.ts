@@ -15,7 +15,7 @@ import type { CallArgs, Value } from "../python/values.js";
 export type PasteSections = Map<string, string[]>;
 
 interface Started {
-  kind: "rpc" | "wsgi";
+  kind: "rpc" | "wsgi" | "rpc-workers";
   args: CallArgs;
   site: SourceRef;
   /** The module defining service.Service, where SERVICE_MANAGERS lives. */
@@ -66,7 +66,7 @@ function inspectScript(
   if (
     group === "console_scripts" &&
     file &&
-    !/Service\.create|WSGIService|serve_wsgi|boot_server|\.main\(/.test(
+    !/Service\.create|WSGIService|serve_wsgi|load_paste_app|start_rpc_workers|boot_server|\.main\(/.test(
       readFileSync(file.path, "utf8"),
     )
   ) {
@@ -92,6 +92,19 @@ function inspectScript(
   }
   const rpc = rpcs[0];
   if (rpc) return rpcService(ev, project, ep, group, rpc, diagnostics);
+  const workers = started.find((s) => s.kind === "rpc-workers");
+  if (workers && !started.some((s) => s.kind === "wsgi")) {
+    return {
+      binary: ep.name,
+      kind: "rpc",
+      entry: ep.value,
+      group,
+      manager: null,
+      topic: null,
+      evidence: workers.site,
+      reason: "RPC workers serving the loaded plugins' start_rpc_listeners (topics per plugin)",
+    };
+  }
   const wsgi = started.filter((s) => s.kind === "wsgi");
   for (const w of wsgi) {
     const name =
@@ -198,9 +211,37 @@ function launches(ev: Evaluator, main: FunctionDecl, helpers = 2): Started[] {
   }
   for (const call of descendantsOf(main.body, "call")) {
     const text = call.childForFieldName("function")?.text ?? "";
-    if (!/(?:^|\.)(?:Service\.create|WSGIService|serve_wsgi)$/.test(text)) continue;
+    if (
+      !/(?:^|\.)(?:Service\.create|WSGIService|serve_wsgi|load_paste_app|start_rpc_workers)$/.test(
+        text,
+      )
+    )
+      continue;
     const callee = ev.eval(call.childForFieldName("function") as SyntaxNode, frame);
     const site = ev.site(frame, call);
+    if (callee.kind === "function" && callee.decl.name === "load_paste_app") {
+      // Glance: server.start(config.load_paste_app('glance-api'), …).
+      const args = ev.evalArgs(call.childForFieldName("arguments"), frame);
+      const name = args.positional[0] ?? args.keywords.get("app_name");
+      if (name)
+        out.push({
+          kind: "wsgi",
+          args: { positional: [name], keywords: new Map() },
+          site,
+          serviceModule: callee.decl.module,
+        });
+      continue;
+    }
+    if (callee.kind === "function" && callee.decl.name === "start_rpc_workers") {
+      // neutron-rpc-server: RPC workers that run the loaded plugins' start_rpc_listeners.
+      out.push({
+        kind: "rpc-workers",
+        args: { positional: [], keywords: new Map() },
+        site,
+        serviceModule: callee.decl.module,
+      });
+      continue;
+    }
     if (callee.kind === "function" && callee.decl.name === "serve_wsgi") {
       // Neutron: serve_wsgi(NeutronApiService) → NeutronApiService.create(app_name='neutron').
       const served = ev.evalArgs(call.childForFieldName("arguments"), frame).positional[0];
@@ -231,7 +272,7 @@ function launches(ev: Evaluator, main: FunctionDecl, helpers = 2): Started[] {
   return out;
 }
 
-const LAUNCH = /Service\.create|WSGIService|serve_wsgi/;
+const LAUNCH = /Service\.create|WSGIService|serve_wsgi|load_paste_app|start_rpc_workers/;
 const launchText = new Map<string, boolean>();
 
 /** Whether a module's source mentions a launch at all: a text test, before any parsing. */

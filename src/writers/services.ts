@@ -5,7 +5,9 @@ export function writeServices(map: ApiMap): string {
   const rows = map.services.map((s) => {
     const what =
       s.kind === "rpc"
-        ? `topic ${s.topic ?? "?"}  manager ${s.manager?.qualname ?? "?"}`
+        ? s.reason && !s.manager
+          ? s.reason
+          : `topic ${s.topic ?? "?"}  manager ${s.manager?.qualname ?? "?"}`
         : s.kind === "wsgi"
           ? `paste ${(s.apps ?? []).map((a) => `${a.name}${a.mounts.length ? ` (${a.mounts.join(", ")})` : ""}`).join(", ") || "?"}`
           : (s.reason ?? "");
