@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { parseIni } from "../ini/configparser.js";
 import type { Evaluator } from "../python/evaluator.js";
+import { pythonFiles } from "../python/files.js";
 import type { SyntaxNode } from "../python/parse.js";
 import { NONE, unknown, type Value } from "../python/values.js";
 
@@ -196,19 +196,4 @@ function sameValue(a: Value, b: Value): boolean {
     );
   }
   return false;
-}
-
-function* pythonFiles(dir: string): Generator<string> {
-  let entries: import("node:fs").Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    if (e.isDirectory()) {
-      if (e.name === "tests" || e.name.startsWith(".")) continue;
-      yield* pythonFiles(join(dir, e.name));
-    } else if (e.name.endsWith(".py")) yield join(dir, e.name);
-  }
 }

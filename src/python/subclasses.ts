@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import type { ClassDecl } from "./binder.js";
 import type { Evaluator } from "./evaluator.js";
+import { pythonFiles } from "./files.js";
 
 /**
  * `Base.__subclasses__()`: the direct subclasses of a class, among the classes of the project's
@@ -33,24 +33,9 @@ export class SubclassIndex {
 
   private sources(): { path: string; text: string }[] {
     if (this.files) return this.files;
-    const files: { path: string; text: string }[] = [];
-    const walk = (dir: string) => {
-      let entries: import("node:fs").Dirent[];
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) {
-        if (e.isDirectory()) {
-          if (e.name !== "tests" && !e.name.startsWith(".")) walk(join(dir, e.name));
-        } else if (e.name.endsWith(".py")) {
-          const path = join(dir, e.name);
-          files.push({ path, text: readFileSync(path, "utf8") });
-        }
-      }
-    };
-    for (const dir of this.packageDirs) walk(dir);
+    const files = this.packageDirs.flatMap((dir) =>
+      [...pythonFiles(dir)].map((path) => ({ path, text: readFileSync(path, "utf8") })),
+    );
     this.files = files;
     return files;
   }

@@ -107,8 +107,11 @@ export function dictKey(v: Value): string | null {
   return null;
 }
 
-/** Plain JSON-like data for consumers that do not care about abstract values; opaque values pass through. */
-export function toPlain(v: Value): unknown {
+/**
+ * Plain JSON-like data for consumers that do not care about abstract values. What has no plain
+ * form (instances, classes, functions …) passes through `opaque`, itself by default.
+ */
+export function toPlain(v: Value, opaque: (v: Value) => unknown = (x) => x): unknown {
   switch (v.kind) {
     case "str":
     case "num":
@@ -119,11 +122,11 @@ export function toPlain(v: Value): unknown {
     case "list":
     case "tuple":
     case "set":
-      return v.items.map(toPlain);
+      return v.items.map((x) => toPlain(x, opaque));
     case "dict":
-      return Object.fromEntries([...v.entries].map(([k, val]) => [k, toPlain(val)]));
+      return Object.fromEntries([...v.entries].map(([k, val]) => [k, toPlain(val, opaque)]));
     default:
-      return v;
+      return opaque(v);
   }
 }
 

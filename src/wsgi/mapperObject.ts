@@ -6,6 +6,7 @@ import {
   type HostObject,
   type Iteration,
   NONE,
+  toPlain,
   unknown,
   type Value,
 } from "../python/values.js";
@@ -104,22 +105,7 @@ function plainKwargs(keywords: Map<string, Value>): PyKwargs {
 }
 
 function toRoutesArg(v: Value): unknown {
-  switch (v.kind) {
-    case "str":
-    case "num":
-    case "bool":
-      return v.value;
-    case "none":
-      return null;
-    case "list":
-    case "tuple":
-    case "set":
-      return v.items.map(toRoutesArg);
-    case "dict":
-      return Object.fromEntries([...v.entries].map(([k, x]) => [k, toRoutesArg(x)]));
-    default:
-      return new PyObject(v);
-  }
+  return toPlain(v, (x) => new PyObject(x));
 }
 
 /** The abstract value a route's controller default holds, or a string controller name. */
