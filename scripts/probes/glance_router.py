@@ -11,14 +11,8 @@ import json
 import os
 import sys
 
-
-def def_line(func):
-    func = inspect.unwrap(func)
-    lines, start = inspect.getsourcelines(func)
-    for offset, text in enumerate(lines):
-        if text.lstrip().startswith(("def ", "async def ")):
-            return start + offset
-    return start
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from coderef import code_ref  # noqa: E402
 
 
 def handler_of(controller, action):
@@ -26,13 +20,8 @@ def handler_of(controller, action):
     func = getattr(type(target), action, None)
     if func is None:
         return None
-    func = inspect.unwrap(func)
     root = os.path.dirname(os.path.dirname(inspect.getfile(sys.modules["glance"])))
-    return {
-        "qualname": "%s.%s" % (func.__module__, func.__qualname__),
-        "file": os.path.relpath(inspect.getsourcefile(func), root),
-        "line": def_line(func),
-    }
+    return code_ref(func, root)
 
 
 def main():

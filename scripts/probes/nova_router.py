@@ -11,22 +11,8 @@ import json
 import os
 import sys
 
-
-def def_line(func):
-    lines, start = inspect.getsourcelines(func)
-    for offset, text in enumerate(lines):
-        if text.lstrip().startswith(("def ", "async def ")):
-            return start + offset
-    return start
-
-
-def code_ref(func, root):
-    func = inspect.unwrap(func)
-    return {
-        "qualname": "%s.%s" % (func.__module__, func.__qualname__),
-        "file": os.path.relpath(inspect.getsourcefile(func), root),
-        "line": def_line(func),
-    }
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from coderef import code_ref  # noqa: E402
 
 
 def version(v):
