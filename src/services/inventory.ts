@@ -223,13 +223,7 @@ function launches(ev: Evaluator, main: FunctionDecl, helpers = 2): Started[] {
       // Glance: server.start(config.load_paste_app('glance-api'), …).
       const args = ev.evalArgs(call.childForFieldName("arguments"), frame);
       const name = args.positional[0] ?? args.keywords.get("app_name");
-      if (name)
-        out.push({
-          kind: "wsgi",
-          args: { positional: [name], keywords: new Map() },
-          site,
-          serviceModule: callee.decl.module,
-        });
+      if (name) out.push(wsgiStart(name, site, callee.decl.module));
       continue;
     }
     if (callee.kind === "function" && callee.decl.name === "start_rpc_workers") {
@@ -247,13 +241,7 @@ function launches(ev: Evaluator, main: FunctionDecl, helpers = 2): Started[] {
       const served = ev.evalArgs(call.childForFieldName("arguments"), frame).positional[0];
       const create = served?.kind === "class" ? ev.findMethod(served.decl, "create") : null;
       const name = create ? defaultOf(ev, create.decl, "app_name") : undefined;
-      if (name)
-        out.push({
-          kind: "wsgi",
-          args: { positional: [name], keywords: new Map() },
-          site,
-          serviceModule: callee.decl.module,
-        });
+      if (name) out.push(wsgiStart(name, site, callee.decl.module));
       continue;
     }
     const rpc =
@@ -270,6 +258,11 @@ function launches(ev: Evaluator, main: FunctionDecl, helpers = 2): Started[] {
     }
   }
   return out;
+}
+
+/** A paste app a script serves, found other than through a WSGIService(name) call. */
+function wsgiStart(name: Value, site: SourceRef, serviceModule: string): Started {
+  return { kind: "wsgi", args: { positional: [name], keywords: new Map() }, site, serviceModule };
 }
 
 const LAUNCH = /Service\.create|WSGIService|serve_wsgi|load_paste_app|start_rpc_workers/;
