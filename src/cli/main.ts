@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { type AnalyzeOptions, analyzeWithStats, InputError } from "../analyze.js";
+import { type AnalyzeOptions, analyzeWithStats, InputError, type RunStats } from "../analyze.js";
 import { PasteError } from "../paste/config.js";
 import { ProjectError } from "../project/detect.js";
 import { findEndpoints, writeExplain } from "../writers/explain.js";
@@ -56,7 +56,7 @@ function program(): Command {
       const start = performance.now();
       const { map, stats } = analyzeWithStats(roots, analyzeOptions(opts));
       process.stdout.write(opts.format === "json" ? writeJson(map) : writeTable(map));
-      if (process.env.APIMAP_STATS) reportStats(start, stats.modulesParsed);
+      if (process.env.APIMAP_STATS) reportStats(start, stats);
       if (opts.strict && map.diagnostics.some((d) => d.level !== "info")) {
         process.exitCode = EXIT.diagnostics;
       }
@@ -158,12 +158,16 @@ function analyzeOptions(opts: InputOptions): AnalyzeOptions {
   };
 }
 
-/** For `npm run bench`: one JSON line on stderr. */
-function reportStats(start: number, modulesParsed: number): void {
+/** For `npm run bench`: one JSON line on stderr (APIMAP_STATS=modules adds every parsed module). */
+function reportStats(start: number, run: RunStats): void {
   const stats = {
     analysisMs: performance.now() - start,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
-    modulesParsed,
+    modulesParsed: run.modulesParsed,
+    parseMs: run.parseMs,
+    parsedChars: run.parsedChars,
+    phases: Object.fromEntries(Object.entries(run.phases).map(([k, ms]) => [k, Math.round(ms)])),
+    ...(process.env.APIMAP_STATS === "modules" ? { parsed: run.parsed } : {}),
   };
   process.stderr.write(`${JSON.stringify(stats)}\n`);
 }

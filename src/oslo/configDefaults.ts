@@ -89,7 +89,7 @@ export class ConfigDefaults {
     const moduleName = this.ev.program.index.moduleForFile(decl.path);
     const loaded = moduleName ? this.ev.program.module(moduleName) : null;
     if (!loaded || !moduleName) return unknown(`option declared in ${decl.path}`);
-    let node: SyntaxNode | null = loaded.parsed.tree.rootNode.descendantForIndex(decl.offset);
+    let node: SyntaxNode | null = loaded.parsed.nodeAt(decl.offset);
     while (node && node.type !== "call") node = node.parent;
     if (!node) return unknown("option declaration not found");
     for (const arg of node.childForFieldName("arguments")?.namedChildren ?? []) {

@@ -50,7 +50,16 @@ export interface ModuleScope {
   functions: FunctionDecl[];
 }
 
-export function bindModule(root: SyntaxNode, name: string, isPackage: boolean): ModuleScope {
+/**
+ * `bodyOf` gives a function's body: from an outline tree (parse.ts), the body is parsed only
+ * when something reads `FunctionDecl.body`.
+ */
+export function bindModule(
+  root: SyntaxNode,
+  name: string,
+  isPackage: boolean,
+  bodyOf: (def: SyntaxNode) => SyntaxNode | null = (def) => def.childForFieldName("body"),
+): ModuleScope {
   const scope: ModuleScope = {
     name,
     isPackage,
@@ -67,6 +76,7 @@ export function bindModule(root: SyntaxNode, name: string, isPackage: boolean): 
     prefix: "",
     owner: null,
     add,
+    bodyOf,
     onClass: (c) => scope.classes.push(c),
     onFunction: (f) => scope.functions.push(f),
     onMutation: (key, node) => push(scope.mutations, key, node),
@@ -80,6 +90,7 @@ interface BindContext {
   prefix: string;
   owner: ClassDecl | null;
   add(name: string, b: Binding): void;
+  bodyOf(def: SyntaxNode): SyntaxNode | null;
   onClass(c: ClassDecl): void;
   onFunction(f: FunctionDecl): void;
   onMutation(name: string, node: SyntaxNode): void;
@@ -227,6 +238,7 @@ function resolveRelative(node: SyntaxNode, pkg: string): string {
 
 function functionDecl(node: SyntaxNode, ctx: BindContext, decorators: SyntaxNode[]): FunctionDecl {
   const name = node.childForFieldName("name")?.text ?? "<anonymous>";
+  let body: SyntaxNode | null | undefined;
   return {
     name,
     qualname: ctx.prefix ? `${ctx.prefix}.${name}` : name,
@@ -235,7 +247,10 @@ function functionDecl(node: SyntaxNode, ctx: BindContext, decorators: SyntaxNode
     line: lineOf(node),
     decorators,
     params: node.childForFieldName("parameters"),
-    body: node.childForFieldName("body"),
+    get body() {
+      if (body === undefined) body = ctx.bodyOf(node);
+      return body;
+    },
     owner: ctx.owner,
   };
 }

@@ -755,7 +755,9 @@ function isGenerator(decl: FunctionDecl): boolean {
   if (hit !== undefined) return hit;
   const found = descendantsOf(decl.body, "yield").some((y) => {
     for (let n = y.parent; n; n = n.parent) {
-      if (n.type === "function_definition" || n.type === "lambda") return n.id === decl.node.id;
+      // The body may come from its own parse (an outlined module): compare by position.
+      if (n.type === "function_definition" || n.type === "lambda")
+        return n.startIndex === decl.node.startIndex;
     }
     return false;
   });
@@ -928,7 +930,17 @@ export function scalarText(v: Value): string | null {
   return null;
 }
 
+const PLAIN_STRING = /^([rRbBuU]{0,2})('''|"""|'|")/;
+
 function evalString(node: SyntaxNode, ev: Evaluator, frame: Frame): Value {
+  // Most literals are plain: read them from the text, without visiting their parts.
+  const text = node.text;
+  const plain = PLAIN_STRING.exec(text);
+  if (plain) {
+    const [opening, prefix = "", quote = ""] = plain;
+    const body = text.slice(opening.length, text.length - quote.length);
+    return str(/r/i.test(prefix) ? body : unescapePython(body));
+  }
   const start = node.namedChildren.find((c) => c.type === "string_start")?.text ?? '"';
   const prefix = start.replace(/['"]/g, "").toLowerCase();
   let out = "";

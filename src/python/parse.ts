@@ -1,15 +1,32 @@
 import { readFileSync } from "node:fs";
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
+import { type OutlinedDef, outline } from "./outline.js";
+import { installSyntaxMemo } from "./syntaxMemo.js";
+
+installSyntaxMemo();
 
 export type SyntaxNode = Parser.SyntaxNode;
 export type Tree = Parser.Tree;
 
-/** A parsed Python file. `errors` lists the lines tree-sitter could not parse; the tree is still usable. */
+/**
+ * A parsed Python file. `errors` lists the lines tree-sitter could not parse; the tree is still
+ * usable. The tree may be an outline (see outline.ts): ask `bodyOf` for a function's body and
+ * `nodeAt` for the node at an offset, never the tree itself, when the answer may lie in a body.
+ */
 export interface ParsedFile {
   text: string;
   tree: Tree;
   errors: number[];
+  bodyOf(def: SyntaxNode): SyntaxNode | null;
+  nodeAt(offset: number): SyntaxNode | null;
+}
+
+export interface ParseOptions {
+  /** Parse files at least this long as an outline, their function bodies on demand. */
+  outlineFrom?: number;
+  /** Told of each body parsed on demand: its size, the time taken and any syntax errors. */
+  onBodyParsed?: (body: { chars: number; ms: number; errors: number[] }) => void;
 }
 
 let parser: Parser | undefined;
@@ -22,22 +39,106 @@ function sharedParser(): Parser {
   return parser;
 }
 
-/** tree-sitter's node binding reads strings in chunks; large files need a callback input. */
-function parseText(text: string): Tree {
+/**
+ * tree-sitter's node binding reads strings in chunks; large files need a callback input. Node
+ * text is then read from `source` (the original text, which a skeleton matches offset for
+ * offset) in one slice, not chunk by chunk through the callback.
+ */
+function parseText(text: string, includedRanges?: Parser.Range[], source = text): Tree {
   const p = sharedParser();
-  if (text.length < 32 * 1024) return p.parse(text);
-  return p.parse((index: number) => text.slice(index, index + 16 * 1024));
+  const input =
+    text.length < 32 * 1024 ? text : (index: number) => text.slice(index, index + 16 * 1024);
+  const tree = includedRanges ? p.parse(input, undefined, { includedRanges }) : p.parse(input);
+  tree.getText = (n) => source.substring(n.startIndex, n.endIndex);
+  return tree;
 }
 
-export function parsePython(text: string): ParsedFile {
-  const tree = parseText(text);
+/** Past this size a module is outlined by default: Nova's API modules stay whole, its managers do not. */
+export const OUTLINE_FROM = 16 * 1024;
+
+export function parsePython(text: string, opts: ParseOptions = {}): ParsedFile {
+  const shape =
+    text.length >= (opts.outlineFrom ?? Number.POSITIVE_INFINITY) ? outline(text) : null;
+  const lines = shape ? lineStarts(text) : [];
+  const tree = shape
+    ? parseText(shape.skeleton, withoutBodies(lines, shape.defs, text.length), text)
+    : parseText(text);
+  const errors = errorLines(tree);
+  if (!shape) {
+    return {
+      text,
+      tree,
+      errors,
+      bodyOf: (def) => def.childForFieldName("body"),
+      nodeAt: (offset) => tree.rootNode.descendantForIndex(offset),
+    };
+  }
+  const byDefStart = new Map(shape.defs.map((d) => [d.defStart, d]));
+  const partial = new Map<OutlinedDef, SyntaxNode | null>();
+  // The def as a parse of its own lines and those of the classes around it, at the same offsets.
+  const fullDef = (d: OutlinedDef): SyntaxNode | null => {
+    const hit = partial.get(d);
+    if (hit !== undefined) return hit;
+    const ranges = [
+      ...d.enclosing.map((e) => range(lines, e.start, e.end + 1)),
+      range(lines, d.start, d.bodyEnd),
+    ];
+    const start = performance.now();
+    const t = parseText(text, ranges);
+    const chars = d.bodyEnd - d.start;
+    opts.onBodyParsed?.({ chars, ms: performance.now() - start, errors: errorLines(t) });
+    let node: SyntaxNode | null = t.rootNode.descendantForIndex(d.bodyStart);
+    // The outlined def itself, not a def nested at the start of its body.
+    while (
+      node &&
+      !(
+        node.type === "function_definition" &&
+        node.startIndex >= d.defStart &&
+        node.startIndex < d.bodyStart
+      )
+    )
+      node = node.parent;
+    partial.set(d, node);
+    return node;
+  };
+  const defAt = (offset: number): OutlinedDef | undefined =>
+    shape.defs.find((d) => d.bodyStart <= offset && offset < d.bodyEnd);
+  return {
+    text,
+    tree,
+    errors,
+    bodyOf: (def) => {
+      const d = byDefStart.get(lineStartOf(lines, def.startIndex));
+      return d ? (fullDef(d)?.childForFieldName("body") ?? null) : def.childForFieldName("body");
+    },
+    nodeAt: (offset) => {
+      const d = defAt(offset);
+      const root = d ? fullDef(d) : tree.rootNode;
+      return root ? root.descendantForIndex(offset) : null;
+    },
+  };
+}
+
+export function parsePythonFile(path: string, opts: ParseOptions = {}): ParsedFile {
+  return parsePython(readFileSync(path, "utf8"), opts);
+}
+
+/** The whole text but each outlined body after its `0` placeholder. */
+function withoutBodies(starts: number[], defs: OutlinedDef[], length: number): Parser.Range[] {
+  const ranges: Parser.Range[] = [];
+  let from = 0;
+  for (const d of defs) {
+    ranges.push(range(starts, from, d.bodyStart + 1));
+    from = d.bodyEnd;
+  }
+  ranges.push(range(starts, from, length));
+  return ranges;
+}
+
+function errorLines(tree: Tree): number[] {
   const errors: number[] = [];
   if (tree.rootNode.hasError) collectErrors(tree.rootNode, errors);
-  return { text, tree, errors };
-}
-
-export function parsePythonFile(path: string): ParsedFile {
-  return parsePython(readFileSync(path, "utf8"));
+  return errors;
 }
 
 function collectErrors(node: SyntaxNode, out: number[]): void {
@@ -48,6 +149,36 @@ function collectErrors(node: SyntaxNode, out: number[]): void {
   }
   for (const child of node.children)
     if (child.hasError || child.isMissing) collectErrors(child, out);
+}
+
+/** Offsets where each line starts, for turning offsets into tree-sitter points. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function rowOf(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function lineStartOf(starts: number[], offset: number): number {
+  return starts[rowOf(starts, offset)] as number;
+}
+
+function range(starts: number[], start: number, end: number): Parser.Range {
+  const point = (offset: number) => {
+    const row = rowOf(starts, offset);
+    return { row, column: offset - (starts[row] as number) };
+  };
+  return { startIndex: start, endIndex: end, startPosition: point(start), endPosition: point(end) };
 }
 
 /** 1-based line of a node, as every SourceRef uses. */

@@ -27,6 +27,8 @@ export interface RpcHop {
 export class CallChains {
   private readonly byClient = new Map<string, RpcEntry[]>();
   private readonly cache = new Map<FunctionDecl, ServiceCall[]>();
+  /** Many handlers call the same service-API method (`compute_api.get`): its hops, once. */
+  private readonly hopsCache = new WeakMap<Instance, Map<FunctionDecl, RpcHop[]>[]>();
 
   constructor(
     private readonly ev: Evaluator,
@@ -57,6 +59,21 @@ export class CallChains {
    * intermediate API object such as conductor.api.ComputeTaskAPI — theirs, `depth` levels down.
    */
   private rpcFrom(self: Instance, fn: FunctionDecl, depth: number): RpcHop[] {
+    let byDepth = this.hopsCache.get(self);
+    if (!byDepth) {
+      byDepth = [];
+      this.hopsCache.set(self, byDepth);
+    }
+    const known = byDepth[depth] ?? new Map<FunctionDecl, RpcHop[]>();
+    byDepth[depth] = known;
+    const hit = known.get(fn);
+    if (hit) return hit;
+    const hops = this.hopsOf(self, fn, depth);
+    known.set(fn, hops);
+    return hops;
+  }
+
+  private hopsOf(self: Instance, fn: FunctionDecl, depth: number): RpcHop[] {
     const hops: RpcHop[] = [];
     for (const inner of withHelpers(this.ev, self, fn, selfCalls)) {
       const m = this.ev.findMethod(inner.target.cls, inner.method);

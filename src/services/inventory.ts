@@ -297,7 +297,7 @@ function loopBindings(
 ): Map<string, Value>[] {
   let sets: Map<string, Value>[] = [new Map()];
   const loops: SyntaxNode[] = [];
-  for (let n = call.parent; n && n.id !== main.node.id; n = n.parent)
+  for (let n = call.parent; n && n.startIndex !== main.node.startIndex; n = n.parent)
     if (n.type === "for_statement") loops.unshift(n);
   for (const loop of loops) {
     const left = loop.childForFieldName("left");

@@ -1,0 +1,209 @@
+/**
+ * A Python outline without a parser: the bodies of module-level functions and methods, found
+ * by scanning logical lines (strings, brackets, comments, backslash continuations) and their
+ * indentation. Large modules are parsed without those bodies, and a body is parsed only when
+ * something asks for it: apimap needs Nova's 550 KB compute manager
+ * for its method names and lines, not for what the methods do.
+ */
+
+/** A function whose body the skeleton leaves out. Offsets are UTF-16 indexes into the text. */
+export interface OutlinedDef {
+  /** Start of the statement: its first decorator, or the `def` line. */
+  start: number;
+  /** Start of the `def` keyword's line (after any decorators). */
+  defStart: number;
+  /** First character of the body's first statement, and the end of its last line. */
+  bodyStart: number;
+  bodyEnd: number;
+  /** Header lines (`class X(Base):`) of the classes around it, outermost first. */
+  enclosing: { start: number; end: number }[];
+}
+
+export interface Outline {
+  /**
+   * The text with each outlined body's first character replaced by `0`. Parsed with the bodies
+   * left out (tree-sitter's included ranges), every def reads `def f(...): 0`, at the offsets,
+   * lines and columns of the original.
+   */
+  skeleton: string;
+  defs: OutlinedDef[];
+}
+
+interface LogicalLine {
+  /** Offset of the physical line start, of the first non-blank character, and of the end. */
+  lineStart: number;
+  start: number;
+  end: number;
+  indent: number;
+  /** Ends with `:` outside brackets and strings: opens an indented block. */
+  opensBlock: boolean;
+}
+
+const NL = 10;
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+const FF = 12;
+const HASH = 35;
+const BACKSLASH = 92;
+const QUOTE = 39;
+const DQUOTE = 34;
+const COLON = 58;
+
+/**
+ * Logical lines of Python source, skipping blank and comment-only lines. Returns null for text
+ * the scanner cannot follow (an unclosed string or bracket): such a module is parsed whole.
+ * Works on char codes: this runs over every byte of the largest modules.
+ */
+export function logicalLines(text: string): LogicalLine[] | null {
+  const lines: LogicalLine[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const lineStart = i;
+    let indent = 0;
+    let c = text.charCodeAt(i);
+    while (c === SPACE || c === TAB || c === FF) {
+      indent = c === TAB ? indent + 8 - (indent % 8) : c === FF ? 0 : indent + 1;
+      c = text.charCodeAt(++i);
+    }
+    if (i >= n) break;
+    if (c === NL || c === CR || c === HASH) {
+      const eol = text.indexOf("\n", i);
+      i = eol < 0 ? n : eol + 1;
+      continue;
+    }
+    const start = i;
+    let depth = 0;
+    let last = 0;
+    for (;;) {
+      if (i >= n) {
+        if (depth > 0) return null;
+        break;
+      }
+      const ch = text.charCodeAt(i);
+      if (ch === NL) {
+        if (depth === 0) break;
+        i++;
+      } else if (ch === HASH) {
+        const eol = text.indexOf("\n", i);
+        i = eol < 0 ? n : eol;
+      } else if (ch === BACKSLASH) {
+        i += 2; // a continuation or a stray escape: either way the next character is not code
+      } else if (ch === QUOTE || ch === DQUOTE) {
+        i = skipString(text, i, ch);
+        if (i < 0) return null;
+        last = ch;
+      } else {
+        if (ch === 40 || ch === 91 || ch === 123) depth++;
+        else if (ch === 41 || ch === 93 || ch === 125) depth = depth > 0 ? depth - 1 : 0;
+        if (ch !== SPACE && ch !== TAB && ch !== CR && ch !== FF) last = ch;
+        i++;
+      }
+    }
+    lines.push({ lineStart, start, end: i, indent, opensBlock: last === COLON });
+    i++;
+  }
+  return lines;
+}
+
+/** Index just past the string literal whose opening quote is at `i`, or -1 if it never closes. */
+function skipString(text: string, i: number, q: number): number {
+  const triple = text.charCodeAt(i + 1) === q && text.charCodeAt(i + 2) === q;
+  const n = text.length;
+  let j = i + (triple ? 3 : 1);
+  while (j < n) {
+    const ch = text.charCodeAt(j);
+    if (ch === BACKSLASH) {
+      j += 2;
+    } else if (ch === q) {
+      if (!triple) return j + 1;
+      if (text.charCodeAt(j + 1) === q && text.charCodeAt(j + 2) === q) return j + 3;
+      j++;
+    } else if (ch === NL && !triple) {
+      return -1;
+    } else {
+      j++;
+    }
+  }
+  return -1;
+}
+
+const DEF = /^(?:async\s+)?def\b/;
+const CLASS = /^class\b/;
+
+/**
+ * The outline of a module, or null when it cannot be scanned. Only functions reached through
+ * classes alone are outlined: a def under `if`/`try` is left for the parser, since its partial
+ * parse would need the enclosing statement whole.
+ */
+export function outline(text: string): Outline | null {
+  const lines = logicalLines(text);
+  if (!lines) return null;
+  const defs: OutlinedDef[] = [];
+  // Open blocks around the current line: their indentation and whether they are all classes.
+  const stack: { indent: number; line: LogicalLine; isClass: boolean }[] = [];
+  let decoratorStart = -1;
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k] as LogicalLine;
+    while (
+      stack.length > 0 &&
+      (stack[stack.length - 1] as { indent: number }).indent >= line.indent
+    )
+      stack.pop();
+    const head = text.slice(line.start, line.start + 12);
+    if (head.startsWith("@")) {
+      if (decoratorStart < 0) decoratorStart = line.lineStart;
+      continue;
+    }
+    const onlyClasses = stack.every((s) => s.isClass);
+    if (line.opensBlock && DEF.test(head) && onlyClasses) {
+      const body = bodyOf(lines, k);
+      if (body) {
+        defs.push({
+          start: decoratorStart >= 0 ? decoratorStart : line.lineStart,
+          defStart: line.lineStart,
+          bodyStart: body.start,
+          bodyEnd: body.end,
+          enclosing: stack.map((s) => ({ start: s.line.lineStart, end: s.line.end })),
+        });
+        k = body.last;
+        decoratorStart = -1;
+        continue;
+      }
+    }
+    decoratorStart = -1;
+    if (line.opensBlock)
+      stack.push({ indent: line.indent, line, isClass: CLASS.test(head) && onlyClasses });
+  }
+  return { skeleton: placeholders(text, defs), defs };
+}
+
+/** The logical lines indented under line k: its block. */
+function bodyOf(
+  lines: LogicalLine[],
+  k: number,
+): { start: number; end: number; last: number } | null {
+  const header = lines[k] as LogicalLine;
+  let last = -1;
+  for (let j = k + 1; j < lines.length && (lines[j] as LogicalLine).indent > header.indent; j++)
+    last = j;
+  if (last < 0) return null;
+  return {
+    start: (lines[k + 1] as LogicalLine).start,
+    end: (lines[last] as LogicalLine).end,
+    last,
+  };
+}
+
+/** The skeleton text: a `0` where each outlined body starts, the rest as it was. */
+function placeholders(text: string, defs: OutlinedDef[]): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const d of defs) {
+    parts.push(text.slice(at, d.bodyStart), "0");
+    at = d.bodyStart + 1;
+  }
+  parts.push(text.slice(at));
+  return parts.join("");
+}

@@ -1,0 +1,85 @@
+import Parser from "tree-sitter";
+
+/**
+ * Remembered answers of tree-sitter's node accessors. Every `childForFieldName`, `namedChildren`,
+ * `startIndex` … of the Node binding crosses into native code and builds new node objects; the
+ * evaluator asks the same nodes the same questions many times (Nova's router runs
+ * `create_route` 205 times). apimap never edits a tree, so each answer holds for the life of
+ * the node object, which the binding keeps one per node while it is referenced.
+ *
+ * Installed once on the binding's SyntaxNode prototype, so all code keeps the tree-sitter API.
+ * Arrays are frozen: a caller that tried to change a shared answer would throw, not corrupt it.
+ */
+const memo = Symbol("apimap.syntaxMemo");
+
+interface Memo {
+  fields?: Map<string, Parser.SyntaxNode | null>;
+  namedChildren?: readonly Parser.SyntaxNode[];
+  children?: readonly Parser.SyntaxNode[];
+  parent?: Parser.SyntaxNode | null;
+  startIndex?: number;
+  endIndex?: number;
+  type?: string;
+  text?: string;
+}
+
+type Memoised = Parser.SyntaxNode & { [memo]?: Memo };
+
+let installed = false;
+
+export function installSyntaxMemo(): void {
+  if (installed) return;
+  installed = true;
+  const proto = (Parser as unknown as { SyntaxNode: { prototype: object } }).SyntaxNode.prototype;
+  const getter = (name: string) => {
+    const d = Object.getOwnPropertyDescriptor(proto, name);
+    if (!d?.get) throw new Error(`tree-sitter SyntaxNode has no ${name} getter`);
+    return d.get;
+  };
+  const memoOf = (node: Memoised): Memo => {
+    let m = node[memo];
+    if (!m) {
+      m = {};
+      Object.defineProperty(node, memo, { value: m, enumerable: false });
+    }
+    return m;
+  };
+  const remember = <K extends keyof Memo>(name: K & string, freeze = false) => {
+    const original = getter(name);
+    Object.defineProperty(proto, name, {
+      configurable: true,
+      get(this: Memoised) {
+        const m = memoOf(this);
+        if (m[name] === undefined) {
+          const value = original.call(this);
+          m[name] = freeze && Array.isArray(value) ? Object.freeze(value) : value;
+        }
+        return m[name];
+      },
+    });
+  };
+  remember("namedChildren", true);
+  remember("children", true);
+  remember("parent");
+  remember("startIndex");
+  remember("endIndex");
+  remember("text");
+  // Named node types are already plain prototype values; anonymous ones ("def", "(") are not.
+  remember("type");
+
+  const childForFieldName = (proto as Parser.SyntaxNode).childForFieldName;
+  Object.defineProperty(proto, "childForFieldName", {
+    configurable: true,
+    writable: true,
+    value(this: Memoised, field: string) {
+      const m = memoOf(this);
+      m.fields ??= new Map();
+      let child = m.fields.get(field);
+      if (child === undefined) {
+        child = childForFieldName.call(this, field);
+        m.fields.set(field, child);
+      }
+      return child;
+    },
+  });
+}

@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { parsePython, type SyntaxNode } from "../../src/python/parse.js";
+
+describe("remembered node accessors", () => {
+  const source = "def f(a, b=1):\n    return a + b\n\nx = f(1)\n";
+  const { tree } = parsePython(source);
+  const first = tree.rootNode.namedChildren[0];
+  assert.ok(first);
+  const fn: SyntaxNode = first;
+
+  test("answer the binding's questions once, with the same nodes", () => {
+    assert.equal(fn.namedChildren, fn.namedChildren);
+    assert.equal(fn.childForFieldName("body"), fn.childForFieldName("body"));
+    assert.equal(fn.childForFieldName("return_type"), null);
+    assert.equal(fn.childForFieldName("name")?.text, "f");
+    assert.equal(fn.childForFieldName("body")?.parent, fn);
+    assert.deepEqual(
+      tree.rootNode.namedChildren.map((n) => [n.type, n.startIndex, n.endIndex]),
+      [
+        ["function_definition", 0, source.indexOf("\n\n")],
+        ["expression_statement", source.indexOf("x ="), source.length - 1],
+      ],
+    );
+    assert.equal(fn.children[0]?.type, "def");
+  });
+
+  test("a shared list of children cannot be changed by a caller", () => {
+    assert.throws(() => (fn.namedChildren as unknown as unknown[]).pop(), TypeError);
+    assert.equal(fn.namedChildren.length, 3);
+  });
+});
