@@ -43,20 +43,22 @@ export class Program {
     if (file) {
       try {
         const start = performance.now();
+        // A body is parsed with its def line: an error there was reported with the module.
+        const reported = new Set<number>();
         const parsed = parsePythonFile(file.path, {
           outlineFrom: OUTLINE_FROM,
           onBodyParsed: ({ chars, ms, errors }) => {
             this.parseLog.push({ module: `${name} (a body)`, bytes: chars, ms });
-            if (errors.length > 0)
-              this.diagnostics.warn(
-                `syntax error in ${name}; the function around it is partly unknown`,
-                {
-                  file: file.relPath,
-                  line: errors[0],
-                },
-              );
+            const line = errors.find((l) => !reported.has(l));
+            if (line === undefined) return;
+            reported.add(line);
+            this.diagnostics.warn(
+              `syntax error in ${name}; the function around it is partly unknown`,
+              { file: file.relPath, line },
+            );
           },
         });
+        for (const line of parsed.errors) reported.add(line);
         this.parseLog.push({
           module: name,
           bytes: parsed.text.length,
