@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseIni } from "../ini/configparser.js";
 import type { Evaluator } from "../python/evaluator.js";
 import { pythonFiles } from "../python/files.js";
@@ -111,22 +112,27 @@ export class ConfigDefaults {
   /**
    * Every `XxxOpt('name'` in the project's packages (tests excluded), by option dest name.
    * Projects that keep their options in a `conf/` package (Nova, Neutron since Newton) are
-   * answered from there first; the whole tree is read only for a name not found in it.
+   * answered from there first. The rest of the tree is read only for a name not found there,
+   * and not at all when `conf/__init__.py` registers the options itself (Nova since Newton):
+   * its package is then the whole registry, and a name missing from it belongs to a library.
    */
   private declarations(full: boolean): Map<string, OptionDecl[]> {
     if (this.index && (!full || this.fullyIndexed)) return this.index;
-    const index = this.index ?? new Map<string, OptionDecl[]>();
-    const files = this.packageDirs.flatMap((dir) => [...pythonFiles(dir)]);
-    const conf = files.filter((f) => /\/conf\//.test(f));
-    const todo = this.index
-      ? files.filter((f) => !conf.includes(f))
-      : full || conf.length === 0
-        ? files
-        : conf;
-    this.fullyIndexed = todo.length === files.length || this.index !== null;
-    for (const path of todo) this.indexFile(path, index);
-    this.index = index;
-    return index;
+    const confDirs = this.packageDirs.map((d) => join(d, "conf")).filter((d) => existsSync(d));
+    if (!this.index) {
+      const index = new Map<string, OptionDecl[]>();
+      for (const dir of confDirs) for (const path of pythonFiles(dir)) this.indexFile(path, index);
+      this.index = index;
+      this.fullyIndexed = confDirs.length > 0 && confDirs.every(registersOptions);
+      if (!full || this.fullyIndexed) return index;
+    }
+    for (const dir of this.packageDirs) {
+      for (const path of pythonFiles(dir)) {
+        if (!confDirs.some((c) => path.startsWith(`${c}/`))) this.indexFile(path, this.index);
+      }
+    }
+    this.fullyIndexed = true;
+    return this.index;
   }
 
   private indexFile(path: string, index: Map<string, OptionDecl[]>): void {
@@ -149,6 +155,15 @@ export class ConfigDefaults {
       });
       index.set(dest, list);
     }
+  }
+}
+
+/** A conf package whose `__init__` registers its modules' options on the global CONF. */
+function registersOptions(confDir: string): boolean {
+  try {
+    return readFileSync(join(confDir, "__init__.py"), "utf8").includes("register_opts(");
+  } catch {
+    return false;
   }
 }
 

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import { DiagnosticSink } from "../../src/model/diagnostics.js";
 import { ConfigDefaults } from "../../src/oslo/configDefaults.js";
@@ -171,6 +172,24 @@ describe("bad input", () => {
 });
 
 describe("oslo.config defaults", () => {
+  const optionsOf = (tree: string) => {
+    const root = fixture("oslo", tree);
+    const ev = new Evaluator(new Program([root], new DiagnosticSink()));
+    const config = new ConfigDefaults(ev, [join(root, "svc")]);
+    ev.hooks = { externalAttr: (name) => config.attribute(name) };
+    return (name: string) => ev.resolveDotted("svc.use", [name]);
+  };
+  test("a conf/ package that registers its options is the whole registry", () => {
+    const get = optionsOf("registry");
+    assert.equal(toPlain(get("LISTEN")), "0.0.0.0");
+    // Not looked for elsewhere: a name conf/ lacks is a library's, whose default is unknown.
+    assert.equal(get("STRAY").kind, "external");
+  });
+  test("options outside a conf/ package that registers nothing are found in the rest of the tree", () => {
+    const get = optionsOf("scattered");
+    assert.equal(toPlain(get("LISTEN")), "0.0.0.0");
+    assert.equal(toPlain(get("STRAY")), "found");
+  });
   const conf = (settings?: Map<string, Map<string, string>>) => {
     const { ev } = setup();
     const config = new ConfigDefaults(ev, [fixture("python", "root1", "pkg")], settings);
