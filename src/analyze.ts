@@ -69,6 +69,7 @@ export function analyzeWithStats(
   roots: string[],
   opts: AnalyzeOptions = {},
 ): { map: ApiMap; stats: RunStats } {
+  const start = performance.now();
   const diagnostics = new DiagnosticSink();
   const project = detectProject(roots, opts.project ? { project: opts.project } : {});
   const program = new Program(
@@ -131,11 +132,16 @@ export function analyzeWithStats(
     resolved.push({ displayFile, apps: resolution.apps, filters: resolution.filters });
   }
   const phases: Record<string, number> = {};
-  let clock = performance.now();
+  let clock = start;
+  let parsedSoFar = 0;
+  const parseTime = () => program.parseLog.reduce((sum, p) => sum + p.ms, 0);
   const lap = (phase: string) => {
     const now = performance.now();
+    const parsing = parseTime();
     phases[phase] = (phases[phase] ?? 0) + now - clock;
+    phases[`${phase} (parsing)`] = (phases[`${phase} (parsing)`] ?? 0) + parsing - parsedSoFar;
     clock = now;
+    parsedSoFar = parsing;
   };
   lap("project and paste");
   const services = serviceInventory(ev, project.name, entryPoints, pasteSections, diagnostics);

@@ -212,7 +212,7 @@ function bindFromImport(stmt: SyntaxNode, ctx: BindContext): void {
   if (!moduleNode) return;
   const module = resolveRelative(moduleNode, ctx.pkg);
   for (const child of stmt.namedChildren) {
-    if (child.id === moduleNode.id) continue;
+    if (child.startIndex === moduleNode.startIndex) continue;
     if (child.type === "wildcard_import") {
       ctx.add("*", { kind: "star", module, node: stmt });
     } else if (child.type === "dotted_name") {

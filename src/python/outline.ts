@@ -51,9 +51,22 @@ const DQUOTE = 34;
 const COLON = 58;
 
 /**
+ * Where the scan stops within a line: newlines, comments, escapes, quotes and brackets. The
+ * scanner jumps between these with native regular expressions (`test` with `lastIndex`, no
+ * match objects): it runs once over the largest modules, before the JIT has warmed up.
+ */
+const SPECIAL = /[\n#\\'"()[\]{}]/g;
+/** The rest of a string literal after its opening quote(s), escapes included. */
+const REST: Record<string, RegExp> = {
+  "'": /(?:[^'\\\n]|\\[\s\S])*'/y,
+  '"': /(?:[^"\\\n]|\\[\s\S])*"/y,
+  "'''": /(?:[^'\\]|\\[\s\S]|'(?!''))*'''/y,
+  '"""': /(?:[^"\\]|\\[\s\S]|"(?!""))*"""/y,
+};
+
+/**
  * Logical lines of Python source, skipping blank and comment-only lines. Returns null for text
  * the scanner cannot follow (an unclosed string or bracket): such a module is parsed whole.
- * Works on char codes: this runs over every byte of the largest modules.
  */
 export function logicalLines(text: string): LogicalLine[] | null {
   const lines: LogicalLine[] = [];
@@ -75,62 +88,73 @@ export function logicalLines(text: string): LogicalLine[] | null {
     }
     const start = i;
     let depth = 0;
-    let last = 0;
+    // Where a comment starts on the line's last physical line, if one does.
+    let commentAt = -1;
     for (;;) {
-      if (i >= n) {
+      SPECIAL.lastIndex = i;
+      if (!SPECIAL.test(text)) {
         if (depth > 0) return null;
+        i = n;
         break;
       }
-      const ch = text.charCodeAt(i);
+      const at = SPECIAL.lastIndex - 1;
+      const ch = text.charCodeAt(at);
       if (ch === NL) {
-        if (depth === 0) break;
-        i++;
+        if (depth === 0) {
+          i = at;
+          break;
+        }
+        commentAt = -1;
+        i = at + 1;
       } else if (ch === HASH) {
-        const eol = text.indexOf("\n", i);
+        commentAt = at;
+        const eol = text.indexOf("\n", at);
         i = eol < 0 ? n : eol;
       } else if (ch === BACKSLASH) {
-        i += 2; // a continuation or a stray escape: either way the next character is not code
+        // A continuation (a backslash before LF or CRLF) or a stray escape: the next character is no code.
+        i = at + (text.charCodeAt(at + 1) === CR ? 3 : 2);
       } else if (ch === QUOTE || ch === DQUOTE) {
-        i = skipString(text, i, ch);
-        if (i < 0) return null;
-        last = ch;
+        const q = ch === QUOTE ? "'" : '"';
+        const triple = text.charCodeAt(at + 1) === ch && text.charCodeAt(at + 2) === ch;
+        const rest = REST[triple ? q + q + q : q] as RegExp;
+        rest.lastIndex = at + (triple ? 3 : 1);
+        if (!rest.test(text)) return null;
+        i = rest.lastIndex;
       } else {
         if (ch === 40 || ch === 91 || ch === 123) depth++;
-        else if (ch === 41 || ch === 93 || ch === 125) depth = depth > 0 ? depth - 1 : 0;
-        if (ch !== SPACE && ch !== TAB && ch !== CR && ch !== FF) last = ch;
-        i++;
+        else depth = depth > 0 ? depth - 1 : 0;
+        i = at + 1;
       }
     }
-    lines.push({ lineStart, start, end: i, indent, opensBlock: last === COLON });
+    lines.push({
+      lineStart,
+      start,
+      end: i,
+      indent,
+      opensBlock: endsWithColon(text, start, commentAt, i),
+    });
     i++;
   }
   return lines;
 }
 
-/** Index just past the string literal whose opening quote is at `i`, or -1 if it never closes. */
-function skipString(text: string, i: number, q: number): number {
-  const triple = text.charCodeAt(i + 1) === q && text.charCodeAt(i + 2) === q;
-  const n = text.length;
-  let j = i + (triple ? 3 : 1);
-  while (j < n) {
-    const ch = text.charCodeAt(j);
-    if (ch === BACKSLASH) {
-      j += 2;
-    } else if (ch === q) {
-      if (!triple) return j + 1;
-      if (text.charCodeAt(j + 1) === q && text.charCodeAt(j + 2) === q) return j + 3;
-      j++;
-    } else if (ch === NL && !triple) {
-      return -1;
-    } else {
-      j++;
-    }
+/** The last code character of a logical line (before a comment, if any) is `:`. */
+function endsWithColon(text: string, start: number, commentAt: number, end: number): boolean {
+  for (let j = (commentAt >= 0 ? commentAt : end) - 1; j >= start; j--) {
+    const c = text.charCodeAt(j);
+    if (c !== SPACE && c !== TAB && c !== CR && c !== FF) return c === COLON;
   }
-  return -1;
+  return false;
 }
 
-const DEF = /^(?:async\s+)?def\b/;
-const CLASS = /^class\b/;
+/** Sticky: they test the text at a line's start without slicing it. */
+const DEF = /(?:async\s+)?def\b/y;
+const CLASS = /class\b/y;
+
+function startsWith(re: RegExp, text: string, at: number): boolean {
+  re.lastIndex = at;
+  return re.test(text);
+}
 
 /**
  * The outline of a module, or null when it cannot be scanned. Only functions reached through
@@ -151,13 +175,12 @@ export function outline(text: string): Outline | null {
       (stack[stack.length - 1] as { indent: number }).indent >= line.indent
     )
       stack.pop();
-    const head = text.slice(line.start, line.start + 12);
-    if (head.startsWith("@")) {
+    if (text.charCodeAt(line.start) === 64 /* @ */) {
       if (decoratorStart < 0) decoratorStart = line.lineStart;
       continue;
     }
     const onlyClasses = stack.every((s) => s.isClass);
-    if (line.opensBlock && DEF.test(head) && onlyClasses) {
+    if (line.opensBlock && onlyClasses && startsWith(DEF, text, line.start)) {
       const body = bodyOf(lines, k);
       if (body) {
         defs.push({
@@ -174,7 +197,11 @@ export function outline(text: string): Outline | null {
     }
     decoratorStart = -1;
     if (line.opensBlock)
-      stack.push({ indent: line.indent, line, isClass: CLASS.test(head) && onlyClasses });
+      stack.push({
+        indent: line.indent,
+        line,
+        isClass: onlyClasses && startsWith(CLASS, text, line.start),
+      });
   }
   return { skeleton: placeholders(text, defs), defs };
 }

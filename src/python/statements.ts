@@ -337,7 +337,7 @@ function bindLocalImport(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
   if (!moduleNode || moduleNode.type === "relative_import") return;
   const mod = ev.moduleRef(moduleNode.text);
   for (const child of stmt.namedChildren) {
-    if (child.id === moduleNode.id) continue;
+    if (child.startIndex === moduleNode.startIndex) continue;
     const nameNode = child.type === "aliased_import" ? child.childForFieldName("name") : child;
     const alias = child.type === "aliased_import" ? child.childForFieldName("alias") : child;
     if (nameNode && alias && nameNode.type === "dotted_name") {

@@ -8,17 +8,20 @@ import Parser from "tree-sitter";
  * the node object, which the binding keeps one per node while it is referenced.
  *
  * Installed once on the binding's SyntaxNode prototype, so all code keeps the tree-sitter API.
- * Arrays are frozen: a caller that tried to change a shared answer would throw, not corrupt it.
+ * Lists and points are frozen: a caller that tried to change a shared answer would throw, not
+ * corrupt it.
  */
 const memo = Symbol("apimap.syntaxMemo");
 
 interface Memo {
-  fields?: Map<string, Parser.SyntaxNode | null>;
+  fields?: Record<string, Parser.SyntaxNode | null>;
   namedChildren?: readonly Parser.SyntaxNode[];
   children?: readonly Parser.SyntaxNode[];
   parent?: Parser.SyntaxNode | null;
   startIndex?: number;
   endIndex?: number;
+  startPosition?: Parser.Point;
+  endPosition?: Parser.Point;
   type?: string;
   text?: string;
 }
@@ -39,8 +42,9 @@ export function installSyntaxMemo(): void {
   const memoOf = (node: Memoised): Memo => {
     let m = node[memo];
     if (!m) {
+      // A symbol key: invisible to Object.keys, for-in and JSON, and cheaper than a WeakMap.
       m = {};
-      Object.defineProperty(node, memo, { value: m, enumerable: false });
+      node[memo] = m;
     }
     return m;
   };
@@ -52,7 +56,7 @@ export function installSyntaxMemo(): void {
         const m = memoOf(this);
         if (m[name] === undefined) {
           const value = original.call(this);
-          m[name] = freeze && Array.isArray(value) ? Object.freeze(value) : value;
+          m[name] = freeze ? Object.freeze(value) : value;
         }
         return m[name];
       },
@@ -63,6 +67,8 @@ export function installSyntaxMemo(): void {
   remember("parent");
   remember("startIndex");
   remember("endIndex");
+  remember("startPosition", true);
+  remember("endPosition", true);
   remember("text");
   // Named node types are already plain prototype values; anonymous ones ("def", "(") are not.
   remember("type");
@@ -72,12 +78,11 @@ export function installSyntaxMemo(): void {
     configurable: true,
     writable: true,
     value(this: Memoised, field: string) {
-      const m = memoOf(this);
-      m.fields ??= new Map();
-      let child = m.fields.get(field);
+      const fields = (memoOf(this).fields ??= {});
+      let child = fields[field];
       if (child === undefined) {
         child = childForFieldName.call(this, field);
-        m.fields.set(field, child);
+        fields[field] = child;
       }
       return child;
     },
