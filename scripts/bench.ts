@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, "..", "..");
-const cli = join(repo, "dist", "src", "cli", "main.js");
+// The bundled bin, as `apimap` runs once installed.
+const cli = join(repo, "dist", "apimap.js");
 
 interface Subject {
   name: string;

@@ -6,7 +6,7 @@ import { fixture, repoPath } from "../support/paths.js";
 
 /** The built CLI, as users run it (`npm test` builds first). */
 function apimap(...args: string[]) {
-  const r = spawnSync(process.execPath, [repoPath("dist", "src", "cli", "main.js"), ...args], {
+  const r = spawnSync(process.execPath, [repoPath("dist", "apimap.js"), ...args], {
     encoding: "utf8",
     cwd: repoPath(),
   });
