@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { before, describe, test } from "node:test";
 import { analyze } from "../../src/analyze.js";
 import type { ApiMap, Endpoint } from "../../src/model/map.js";
@@ -26,12 +27,29 @@ describe("nova (Debian python3-nova, Zed)", () => {
   let map: ApiMap;
   let live: LiveDispatch[];
   let v21: Endpoint[];
+  let tree: string;
 
   before(() => {
-    const tree = debianTree("nova", ["python3-nova", "nova-common"]);
+    tree = debianTree("nova", ["python3-nova", "nova-common"]);
     map = analyze([tree]);
     live = JSON.parse(runPython([repoPath("scripts", "probes", "nova_router.py")]));
     v21 = map.endpoints.filter((e) => e.app === "osapi_compute_app_v21" && e.mount === "/v2.1");
+  });
+
+  test("the bin's JSON through a pipe is the whole map (4 MB: the exit waits for stdout)", () => {
+    const r = spawnSync(
+      process.execPath,
+      [repoPath("dist", "apimap.js"), "map", tree, "--format", "json"],
+      {
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const piped = JSON.parse(r.stdout) as ApiMap;
+    assert.equal(piped.endpoints.length, map.endpoints.length);
+    assert.deepEqual(piped.endpoints, map.endpoints);
+    assert.deepEqual(piped.rpc, map.rpc);
   });
 
   test("paste: /v2.1 and the legacy /v2 serve the same router through pipeline_factory_v21", () => {
