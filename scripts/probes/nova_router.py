@@ -19,8 +19,12 @@ def version(v):
     return None if v.is_null() else v.get_string()
 
 
-def variants(controller, name, root):
-    """Every function `controller.<name>` can run: one per microversioned definition."""
+def variants(controller, name, root, floor):
+    """Every function `controller.<name>` can run: one per microversioned definition.
+
+    An unversioned method serves every version the Resource accepts: from `floor`, the
+    version a request without the header gets, when the Resource parses versions at all.
+    """
     versioned = getattr(type(controller), "versioned_methods", None) or {}
     if name in versioned:
         return [
@@ -30,7 +34,7 @@ def variants(controller, name, root):
     func = getattr(type(controller), name, None)
     if func is None:
         return []
-    return [(code_ref(func, root), None, None)]
+    return [(code_ref(func, root), floor, None)]
 
 
 def owner_and_name(dispatched):
@@ -58,6 +62,7 @@ def main():
     oslo_messaging.get_rpc_transport(cfg.CONF, url="fake:/")  # registers transport_url
     cfg.CONF.set_override("transport_url", "fake:/")
     rpc.init(cfg.CONF)
+    from nova.api.openstack import api_version_request
     from nova.api.openstack.compute import routes
 
     root = os.path.dirname(os.path.dirname(inspect.getfile(sys.modules["nova"])))
@@ -68,6 +73,9 @@ def main():
         methods = (route.conditions or {}).get("method") or [None]
         resource = route.defaults.get("controller")
         action = route.defaults.get("action")
+        floor = None
+        if getattr(resource, "support_api_request_version", False):
+            floor = api_version_request.min_api_version().get_string()
         for method in methods:
             if resource is None:
                 out.append({"path": path, "method": method, "action": None,
@@ -77,14 +85,14 @@ def main():
             if action == "action":
                 for key, dispatched in sorted(resource.wsgi_actions.items()):
                     owner, method_name = owner_and_name(dispatched)
-                    for ref, lo, hi in variants(owner, method_name, root):
+                    for ref, lo, hi in variants(owner, method_name, root, floor):
                         out.append({"path": path, "method": method, "action": key,
                                     "handler": ref, "min": lo, "max": hi})
                 continue
-            found = variants(resource.controller, action, root)
+            found = variants(resource.controller, action, root, floor)
             if not found and action in resource.wsgi_actions:
                 owner, method_name = owner_and_name(resource.wsgi_actions[action])
-                found = variants(owner, method_name, root)
+                found = variants(owner, method_name, root, floor)
             if not found:
                 out.append({"path": path, "method": method, "action": None,
                             "handler": None, "min": None, "max": None})

@@ -153,8 +153,14 @@ function collectErrors(node: SyntaxNode, out: number[]): void {
 
 /** Offsets where each line starts, for turning offsets into tree-sitter points. */
 function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  // split() runs natively; an indexOf loop over a large module runs before the JIT has warmed.
+  const lines = text.split("\n");
+  const starts = new Array<number>(lines.length);
+  let at = 0;
+  for (let i = 0; i < lines.length; i++) {
+    starts[i] = at;
+    at += (lines[i] as string).length + 1;
+  }
   return starts;
 }
 

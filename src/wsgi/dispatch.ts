@@ -44,6 +44,10 @@ export function dispatchTargets(
   extensionControllers: Instance[] = [],
 ): { targets: DispatchTarget[]; note: string | null } {
   const found = findTargets(ev, controller, actionControllers, routeAction);
+  const floor = controller.resource ? versionFloor(ev, controller.resource) : null;
+  if (floor) {
+    for (const t of found.targets) t.versions ??= { min: floor, max: null };
+  }
   if (extensionControllers.length === 0) return found;
   const extended = wsgiExtensions(ev, extensionControllers);
   for (const t of found.targets) {
@@ -203,6 +207,39 @@ function versionsOf(ev: Evaluator, fn: FunctionDecl): DispatchTarget["versions"]
   const min = strOf(args.positional[0] ?? args.keywords.get("min_ver"));
   const max = strOf(args.positional[1] ?? args.keywords.get("max_ver"));
   return { min, max };
+}
+
+const floorCache = new WeakMap<ClassDecl, string | null>();
+
+/**
+ * The lowest microversion a Resource serves, for handlers without `api_version`: a Resource
+ * with `support_api_request_version = True` parses the version header of every request, and
+ * one without the header gets the default, `_MIN_API_VERSION` of the api_version_request
+ * module (Nova "2.1" since Kilo's ResourceV21, Cinder "3.0"). Null for a Resource without
+ * microversions (Nova's legacy v2 before Pike, Juno's v3).
+ */
+function versionFloor(ev: Evaluator, resource: ClassDecl): string | null {
+  const hit = floorCache.get(resource);
+  if (hit !== undefined) return hit;
+  let floor: string | null = null;
+  const supports = ev.classAttr(resource, "support_api_request_version");
+  if (supports?.kind === "bool" && supports.value) {
+    for (const ref of ev.mro(resource)) {
+      if (ref.kind !== "class" || floor) continue;
+      const scope = ev.program.module(ref.decl.module)?.scope;
+      for (const bindings of scope?.names.values() ?? []) {
+        for (const b of bindings) {
+          const module =
+            b.kind === "from" ? `${b.module}.${b.name}` : b.kind === "import" ? b.module : "";
+          if (!module.endsWith("api_version_request")) continue;
+          const min = ev.resolveDotted(module, ["_MIN_API_VERSION"]);
+          if (min.kind === "str") floor = min.value;
+        }
+      }
+    }
+  }
+  floorCache.set(resource, floor);
+  return floor;
 }
 
 function statusOf(ev: Evaluator, fn: FunctionDecl): number | null {
