@@ -112,6 +112,7 @@ function withHelpers(
 ): { target: Instance; method: string }[] {
   const out = find(ev, self, fn);
   for (const call of descendantsOf(fn.body, "call")) {
+    if (!call.text.startsWith("self.")) continue; // cheaper than asking the tree
     const callee = call.childForFieldName("function");
     if (callee?.type !== "attribute" || callee.childForFieldName("object")?.text !== "self")
       continue;
@@ -129,6 +130,7 @@ function selfCalls(
 ): { target: Instance; method: string }[] {
   const out: { target: Instance; method: string }[] = [];
   for (const call of descendantsOf(fn.body, "call")) {
+    if (!call.text.startsWith("self.")) continue; // cheaper than asking the tree
     const callee = call.childForFieldName("function");
     if (callee?.type !== "attribute") continue;
     const obj = callee.childForFieldName("object");

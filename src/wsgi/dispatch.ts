@@ -256,6 +256,8 @@ function errorsOf(ev: Evaluator, fn: FunctionDecl): number[] {
 }
 
 const POLICY_CALLS = new Set(["can", "authorize", "enforce"]);
+/** A call whose callee text ends in one of those names, before the tree is asked. */
+const POLICY_CALL_TEXT = /^[\w.]*\b(?:can|authorize|enforce)\s*\(/;
 
 /**
  * Policy rules checked with a constant name: `context.can(name, …)` (Pike on) directly, or
@@ -274,6 +276,7 @@ function policiesOf(ev: Evaluator, fn: FunctionDecl): string[] {
   };
   // descendantsOf walks the tree natively (and once), far cheaper than visiting nodes from JS.
   for (const node of descendantsOf(fn.body, "call")) {
+    if (!POLICY_CALL_TEXT.test(node.text)) continue; // most calls: no need to ask the tree
     const callee = node.childForFieldName("function");
     const name =
       callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : callee?.text;
