@@ -1,5 +1,6 @@
 import type { SourceRef } from "../../model/diagnostics.js";
 import type { TraceStep } from "../../model/map.js";
+import type { ClassDecl } from "../../python/binder.js";
 import { qualname } from "../../python/refs.js";
 import { describe, type Value } from "../../python/values.js";
 import type { RouteEntry } from "../../routes/mapper.js";
@@ -57,6 +58,37 @@ export type DraftDecorator = (
   controller: ControllerInfo,
   route: RouteEntry<PyObject>,
 ) => void;
+
+/**
+ * What a controller runs for an action, once per Resource object: Nova routes each controller
+ * with and without `{project_id}`, and mounts the router twice.
+ */
+const targetCache = new WeakMap<object, Map<string, ReturnType<typeof dispatchTargets>>>();
+
+function targetsOf(
+  ctx: AppContext,
+  run: FactoryRun,
+  controller: ControllerInfo,
+  cls: ClassDecl,
+  action: string,
+): ReturnType<typeof dispatchTargets> {
+  const key = controller.resourceInstance ?? controller.instance;
+  const cached = key ? targetCache.get(key)?.get(action) : undefined;
+  if (cached) return cached;
+  const found = dispatchTargets(
+    ctx.ev,
+    { cls, resource: controller.resource },
+    run.registrations.actionControllers(controller.resourceInstance),
+    action,
+    run.registrations.extensionControllers(controller.resourceInstance),
+  );
+  if (key) {
+    const byAction = targetCache.get(key) ?? new Map();
+    byAction.set(action, found);
+    targetCache.set(key, byAction);
+  }
+  return found;
+}
 
 export function endpointsFor(
   ctx: AppContext,
@@ -118,14 +150,7 @@ export function endpointsFor(
   trace.push(...controller.trace);
   const action = route.action ?? "__call__";
   const actionControllers = run.registrations.actionControllers(controller.resourceInstance);
-  const extensionControllers = run.registrations.extensionControllers(controller.resourceInstance);
-  const { targets, note } = dispatchTargets(
-    ctx.ev,
-    { cls: controller.cls, resource: controller.resource },
-    actionControllers,
-    action,
-    extensionControllers,
-  );
+  const { targets, note } = targetsOf(ctx, run, controller, controller.cls, action);
   if (note) {
     // Body dispatch is how the API works; a fallback to `default` is worth a note.
     if (action !== "action")
