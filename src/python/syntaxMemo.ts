@@ -78,7 +78,9 @@ export function installSyntaxMemo(): void {
     configurable: true,
     writable: true,
     value(this: Memoised, field: string) {
-      const fields = (memoOf(this).fields ??= {});
+      const m = memoOf(this);
+      m.fields ??= {};
+      const fields = m.fields;
       let child = fields[field];
       if (child === undefined) {
         child = childForFieldName.call(this, field);
