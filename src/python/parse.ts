@@ -18,6 +18,8 @@ export interface ParsedFile {
   text: string;
   tree: Tree;
   errors: number[];
+  /** `async` was a name in this file (Python < 3.7) and is read as `_sync`. */
+  renamedAsync: boolean;
   bodyOf(def: SyntaxNode): SyntaxNode | null;
   nodeAt(offset: number): SyntaxNode | null;
 }
@@ -56,7 +58,18 @@ function parseText(text: string, includedRanges?: Parser.Range[], source = text)
 /** Past this size a module is outlined by default: Nova's API modules stay whole, its managers do not. */
 export const OUTLINE_FROM = 16 * 1024;
 
-export function parsePython(text: string, opts: ParseOptions = {}): ParsedFile {
+/**
+ * `async` used as a name, legal before Python 3.7 (Newton's `live_migrate(..., async=False)`),
+ * which tree-sitter reads as the keyword and fails on.
+ */
+const ASYNC_AS_NAME =
+  /\basync\s*[=,):]|(?:\b(?:if|not|and|or|return)|=)\s*async\b(?!\s+(?:def|with|for)\b)/;
+const ASYNC_NAME = /\basync\b(?!\s+(?:def|with|for)\b)/g;
+
+export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile {
+  // Renamed `_sync`, same length: offsets, lines and columns stay those of the file.
+  const renamedAsync = ASYNC_AS_NAME.test(source);
+  const text = renamedAsync ? source.replace(ASYNC_NAME, "_sync") : source;
   const shape =
     text.length >= (opts.outlineFrom ?? Number.POSITIVE_INFINITY) ? outline(text) : null;
   const lines = shape ? lineStarts(text) : [];
@@ -69,6 +82,7 @@ export function parsePython(text: string, opts: ParseOptions = {}): ParsedFile {
       text,
       tree,
       errors,
+      renamedAsync,
       bodyOf: (def) => def.childForFieldName("body"),
       nodeAt: (offset) => tree.rootNode.descendantForIndex(offset),
     };
@@ -107,6 +121,7 @@ export function parsePython(text: string, opts: ParseOptions = {}): ParsedFile {
     text,
     tree,
     errors,
+    renamedAsync,
     bodyOf: (def) => {
       const d = byDefStart.get(lineStartOf(lines, def.startIndex));
       return d ? (fullDef(d)?.childForFieldName("body") ?? null) : def.childForFieldName("body");

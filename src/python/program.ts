@@ -65,6 +65,13 @@ export class Program {
           ms: performance.now() - start,
         });
         this.parsedCount++;
+        if (parsed.renamedAsync) {
+          this.diagnostics.add(
+            "info",
+            `${name} uses async as a name (Python < 3.7); read as _sync, which Python 3.7+ would reject`,
+            { file: file.relPath },
+          );
+        }
         if (parsed.errors.length > 0) {
           this.diagnostics.warn(`syntax error in ${name}; declarations after it may be missing`, {
             file: file.relPath,
