@@ -51,14 +51,16 @@ export interface ModuleScope {
 }
 
 /**
- * `bodyOf` gives a function's body: from an outline tree (parse.ts), the body is parsed only
- * when something reads `FunctionDecl.body`.
+ * `bodyOf` gives a function's body and `assignedValue` an assignment's value: from an outline tree
+ * (parse.ts) they are parsed only when something reads `FunctionDecl.body` or the binding's
+ * `value`.
  */
 export function bindModule(
   root: SyntaxNode,
   name: string,
   isPackage: boolean,
   bodyOf: (def: SyntaxNode) => SyntaxNode | null = (def) => def.childForFieldName("body"),
+  assignedValue: (assignment: SyntaxNode, right: SyntaxNode) => SyntaxNode = (_a, right) => right,
 ): ModuleScope {
   const scope: ModuleScope = {
     name,
@@ -77,6 +79,7 @@ export function bindModule(
     owner: null,
     add,
     bodyOf,
+    assignedValue,
     onClass: (c) => scope.classes.push(c),
     onFunction: (f) => scope.functions.push(f),
     onMutation: (key, node) => push(scope.mutations, key, node),
@@ -91,6 +94,7 @@ interface BindContext {
   owner: ClassDecl | null;
   add(name: string, b: Binding): void;
   bodyOf(def: SyntaxNode): SyntaxNode | null;
+  assignedValue(assignment: SyntaxNode, right: SyntaxNode): SyntaxNode;
   onClass(c: ClassDecl): void;
   onFunction(f: FunctionDecl): void;
   onMutation(name: string, node: SyntaxNode): void;
@@ -159,12 +163,11 @@ function bindExpression(expr: SyntaxNode, stmt: SyntaxNode, ctx: BindContext): v
     // Chained `a = b = value`: the innermost right-hand side is the value.
     while (right?.type === "assignment") right = right.childForFieldName("right");
     if (!left || !right) return;
-    if (left.type === "identifier")
-      ctx.add(left.text, { kind: "assign", value: right, node: stmt });
+    if (left.type === "identifier") ctx.add(left.text, assigned(ctx, expr, right, stmt));
     else if (left.type === "pattern_list" || left.type === "tuple_pattern") {
       left.namedChildren.forEach((target, index) => {
         if (target.type === "identifier")
-          ctx.add(target.text, { kind: "assign", value: right, node: stmt, index });
+          ctx.add(target.text, assigned(ctx, expr, right, stmt, index));
       });
     } else if (left.type === "subscript" || left.type === "attribute") {
       const base = leftmostName(left);
@@ -185,6 +188,26 @@ function bindExpression(expr: SyntaxNode, stmt: SyntaxNode, ctx: BindContext): v
       if (base) ctx.onMutation(base, stmt);
     }
   }
+}
+
+/** An assignment binding whose value node is asked for when read (outlined modules). */
+function assigned(
+  ctx: BindContext,
+  assignment: SyntaxNode,
+  right: SyntaxNode,
+  stmt: SyntaxNode,
+  index?: number,
+): Binding {
+  let value: SyntaxNode | undefined;
+  return {
+    kind: "assign",
+    node: stmt,
+    ...(index === undefined ? {} : { index }),
+    get value() {
+      value ??= ctx.assignedValue(assignment, right);
+      return value;
+    },
+  };
 }
 
 function leftmostName(node: SyntaxNode | null): string | null {

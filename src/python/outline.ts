@@ -19,14 +19,29 @@ export interface OutlinedDef {
   enclosing: { start: number; end: number }[];
 }
 
+/** A large module-level `NAME = <value>` whose value the skeleton leaves out (a policy list). */
+export interface OutlinedValue {
+  /** Start of the statement's line, of its value, and the end of the statement. */
+  start: number;
+  valueStart: number;
+  end: number;
+}
+
+/** Values shorter than this are parsed with the module: a lazy parse costs more than it saves. */
+const LAZY_VALUE_FROM = 2048;
+
 export interface Outline {
   /**
-   * The text with each outlined body's first character replaced by `0`. Parsed with the bodies
-   * left out (tree-sitter's included ranges), every def reads `def f(...): 0`, at the offsets,
-   * lines and columns of the original.
+   * The text with the first character of each left-out body or value replaced by `0`. Parsed
+   * with the rest of them left out (tree-sitter's included ranges), every def reads
+   * `def f(...): 0` and every large value `NAME = 0`, at the offsets, lines and columns of the
+   * original.
    */
   skeleton: string;
   defs: OutlinedDef[];
+  values: OutlinedValue[];
+  /** Where each left-out part starts (its `0` placeholder) and ends, in order. */
+  gaps: { at: number; end: number }[];
 }
 
 interface LogicalLine {
@@ -159,12 +174,13 @@ function startsWith(re: RegExp, text: string, at: number): boolean {
 /**
  * The outline of a module, or null when it cannot be scanned. Only functions reached through
  * classes alone are outlined: a def under `if`/`try` is left for the parser, since its partial
- * parse would need the enclosing statement whole.
+ * parse would need the enclosing statement whole. `bodies: false` outlines large values only.
  */
-export function outline(text: string): Outline | null {
+export function outline(text: string, { bodies = true } = {}): Outline | null {
   const lines = logicalLines(text);
   if (!lines) return null;
   const defs: OutlinedDef[] = [];
+  const values: OutlinedValue[] = [];
   // Open blocks around the current line: their indentation and whether they are all classes.
   const stack: { indent: number; line: LogicalLine; isClass: boolean }[] = [];
   let decoratorStart = -1;
@@ -180,7 +196,7 @@ export function outline(text: string): Outline | null {
       continue;
     }
     const onlyClasses = stack.every((s) => s.isClass);
-    if (line.opensBlock && onlyClasses && startsWith(DEF, text, line.start)) {
+    if (bodies && line.opensBlock && onlyClasses && startsWith(DEF, text, line.start)) {
       const body = bodyOf(lines, k);
       if (body) {
         defs.push({
@@ -196,6 +212,10 @@ export function outline(text: string): Outline | null {
       }
     }
     decoratorStart = -1;
+    if (stack.length === 0 && line.end - line.start > LAZY_VALUE_FROM) {
+      const valueStart = valueStartOf(text, line);
+      if (valueStart >= 0) values.push({ start: line.lineStart, valueStart, end: line.end });
+    }
     if (line.opensBlock)
       stack.push({
         indent: line.indent,
@@ -203,7 +223,27 @@ export function outline(text: string): Outline | null {
         isClass: onlyClasses && startsWith(CLASS, text, line.start),
       });
   }
-  return { skeleton: placeholders(text, defs), defs };
+  const gaps = [
+    ...defs.map((d) => ({ at: d.bodyStart, end: d.bodyEnd })),
+    ...values.map((v) => ({ at: v.valueStart, end: v.end })),
+  ].sort((a, b) => a.at - b.at);
+  return { skeleton: placeholders(text, gaps), defs, values, gaps };
+}
+
+const TARGET = /[A-Za-z_]\w*[ \t]*=(?!=)[ \t]*/y;
+
+/**
+ * Where the value of `NAME = <value>` starts, or -1 for any other statement. Chained
+ * assignments (`a = b = …`) are left whole: the binder needs every target.
+ */
+function valueStartOf(text: string, line: LogicalLine): number {
+  TARGET.lastIndex = line.start;
+  if (!TARGET.test(text)) return -1;
+  const at = TARGET.lastIndex;
+  const c = text.charCodeAt(at);
+  if (at >= line.end || c === NL || c === CR || c === BACKSLASH || c === HASH) return -1;
+  TARGET.lastIndex = at;
+  return TARGET.test(text) ? -1 : at;
 }
 
 /** The logical lines indented under line k: its block. */
@@ -224,12 +264,12 @@ function bodyOf(
 }
 
 /** The skeleton text: a `0` where each outlined body starts, the rest as it was. */
-function placeholders(text: string, defs: OutlinedDef[]): string {
+function placeholders(text: string, gaps: { at: number; end: number }[]): string {
   const parts: string[] = [];
   let at = 0;
-  for (const d of defs) {
-    parts.push(text.slice(at, d.bodyStart), "0");
-    at = d.bodyStart + 1;
+  for (const g of gaps) {
+    parts.push(text.slice(at, g.at), "0");
+    at = g.at + 1;
   }
   parts.push(text.slice(at));
   return parts.join("");

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
-import { type OutlinedDef, outline } from "./outline.js";
+import { type OutlinedDef, type OutlinedValue, outline } from "./outline.js";
 import { installSyntaxMemo } from "./syntaxMemo.js";
 
 installSyntaxMemo();
@@ -21,12 +21,16 @@ export interface ParsedFile {
   /** `async` was a name in this file (Python < 3.7) and is read as `_sync`. */
   renamedAsync: boolean;
   bodyOf(def: SyntaxNode): SyntaxNode | null;
+  /** The value of a module-level `NAME = value`, parsed on first request when left out. */
+  assignedValue(assignment: SyntaxNode, right: SyntaxNode): SyntaxNode;
   nodeAt(offset: number): SyntaxNode | null;
 }
 
 export interface ParseOptions {
   /** Parse files at least this long as an outline, their function bodies on demand. */
   outlineFrom?: number;
+  /** Below outlineFrom, files at least this long still leave large module-level values out. */
+  valuesFrom?: number;
   /** Told of each body parsed on demand: its size, the time taken and any syntax errors. */
   onBodyParsed?: (body: { chars: number; ms: number; errors: number[] }) => void;
 }
@@ -57,24 +61,33 @@ function parseText(text: string, includedRanges?: Parser.Range[], source = text)
 
 /** Past this size a module is outlined by default: Nova's API modules stay whole, its managers do not. */
 export const OUTLINE_FROM = 16 * 1024;
+/** Past this size a module's large values are left out: Nova's policy rule lists. */
+export const VALUES_FROM = 4 * 1024;
 
 /**
  * `async` used as a name, legal before Python 3.7 (Newton's `live_migrate(..., async=False)`),
- * which tree-sitter reads as the keyword and fails on.
+ * which tree-sitter reads as the keyword and fails on: a parameter or keyword argument, or a
+ * test of one. Prose in comments ("the attach is async, so …") does not count.
  */
 const ASYNC_AS_NAME =
-  /\basync\s*[=,):]|(?:\b(?:if|not|and|or|return)|=)\s*async\b(?!\s+(?:def|with|for)\b)/;
-const ASYNC_NAME = /\basync\b(?!\s+(?:def|with|for)\b)/g;
+  /[(,][ \t\r\n]*async[ \t]*=(?!=)|\bif[ \t]+(?:not[ \t]+)?async[ \t]*:|=[ \t]*async[ \t]*[,)]/;
+/** Every such name: not the keyword of a coroutine, not a quoted 'async'. */
+const ASYNC_NAME = /(?<!['"])\basync\b(?!['"])(?!\s+(?:def|with|for)\b)/g;
 
 export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile {
   // Renamed `_sync`, same length: offsets, lines and columns stay those of the file.
   const renamedAsync = ASYNC_AS_NAME.test(source);
   const text = renamedAsync ? source.replace(ASYNC_NAME, "_sync") : source;
-  const shape =
-    text.length >= (opts.outlineFrom ?? Number.POSITIVE_INFINITY) ? outline(text) : null;
+  const scanned =
+    text.length >= (opts.outlineFrom ?? Number.POSITIVE_INFINITY)
+      ? outline(text)
+      : text.length >= (opts.valuesFrom ?? Number.POSITIVE_INFINITY)
+        ? outline(text, { bodies: false })
+        : null;
+  const shape = scanned && scanned.gaps.length > 0 ? scanned : null;
   const lines = shape ? lineStarts(text) : [];
   const tree = shape
-    ? parseText(shape.skeleton, withoutBodies(lines, shape.defs, text.length), text)
+    ? parseText(shape.skeleton, withoutGaps(lines, shape.gaps, text.length), text)
     : parseText(text);
   const errors = errorLines(tree);
   if (!shape) {
@@ -84,6 +97,7 @@ export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile
       errors,
       renamedAsync,
       bodyOf: (def) => def.childForFieldName("body"),
+      assignedValue: (_assignment, right) => right,
       nodeAt: (offset) => tree.rootNode.descendantForIndex(offset),
     };
   }
@@ -117,6 +131,27 @@ export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile
   };
   const defAt = (offset: number): OutlinedDef | undefined =>
     shape.defs.find((d) => d.bodyStart <= offset && offset < d.bodyEnd);
+  const byValueStart = new Map(shape.values.map((v) => [v.start, v]));
+  const wholeValue = new Map<OutlinedValue, SyntaxNode | null>();
+  // The statement parsed alone: module level, so nothing encloses it.
+  const fullValue = (v: OutlinedValue): SyntaxNode | null => {
+    const hit = wholeValue.get(v);
+    if (hit !== undefined) return hit;
+    const start = performance.now();
+    const t = parseText(text, [range(lines, v.start, v.end)]);
+    opts.onBodyParsed?.({
+      chars: v.end - v.start,
+      ms: performance.now() - start,
+      errors: errorLines(t),
+    });
+    let node: SyntaxNode | null = t.rootNode.descendantForIndex(v.valueStart);
+    while (node && !(node.type === "assignment" && node.startIndex === v.start)) node = node.parent;
+    const right = node?.childForFieldName("right") ?? null;
+    wholeValue.set(v, right);
+    return right;
+  };
+  const valueAt = (offset: number): OutlinedValue | undefined =>
+    shape.values.find((v) => v.valueStart <= offset && offset < v.end);
   return {
     text,
     tree,
@@ -126,9 +161,14 @@ export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile
       const d = byDefStart.get(lineStartOf(lines, def.startIndex));
       return d ? (fullDef(d)?.childForFieldName("body") ?? null) : def.childForFieldName("body");
     },
+    assignedValue: (assignment, right) => {
+      const v = byValueStart.get(assignment.startIndex);
+      return v && right.startIndex === v.valueStart ? (fullValue(v) ?? right) : right;
+    },
     nodeAt: (offset) => {
       const d = defAt(offset);
-      const root = d ? fullDef(d) : tree.rootNode;
+      const v = d ? undefined : valueAt(offset);
+      const root = d ? fullDef(d) : v ? fullValue(v) : tree.rootNode;
       return root ? root.descendantForIndex(offset) : null;
     },
   };
@@ -138,13 +178,17 @@ export function parsePythonFile(path: string, opts: ParseOptions = {}): ParsedFi
   return parsePython(readFileSync(path, "utf8"), opts);
 }
 
-/** The whole text but each outlined body after its `0` placeholder. */
-function withoutBodies(starts: number[], defs: OutlinedDef[], length: number): Parser.Range[] {
+/** The whole text but each left-out body or value after its `0` placeholder. */
+function withoutGaps(
+  starts: number[],
+  gaps: { at: number; end: number }[],
+  length: number,
+): Parser.Range[] {
   const ranges: Parser.Range[] = [];
   let from = 0;
-  for (const d of defs) {
-    ranges.push(range(starts, from, d.bodyStart + 1));
-    from = d.bodyEnd;
+  for (const g of gaps) {
+    ranges.push(range(starts, from, g.at + 1));
+    from = g.end;
   }
   ranges.push(range(starts, from, length));
   return ranges;

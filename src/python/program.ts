@@ -7,6 +7,7 @@ import {
   type ParsedFile,
   parsePythonFile,
   type SyntaxNode,
+  VALUES_FROM,
 } from "./parse.js";
 
 /** A module that was asked for: its file, syntax tree and declarations. */
@@ -47,6 +48,7 @@ export class Program {
         const reported = new Set<number>();
         const parsed = parsePythonFile(file.path, {
           outlineFrom: OUTLINE_FROM,
+          valuesFrom: VALUES_FROM,
           onBodyParsed: ({ chars, ms, errors }) => {
             this.parseLog.push({ module: `${name} (a body)`, bytes: chars, ms });
             const line = errors.find((l) => !reported.has(l));
@@ -81,7 +83,13 @@ export class Program {
         result = {
           file,
           parsed,
-          scope: bindModule(parsed.tree.rootNode, name, file.isPackage, parsed.bodyOf),
+          scope: bindModule(
+            parsed.tree.rootNode,
+            name,
+            file.isPackage,
+            parsed.bodyOf,
+            parsed.assignedValue,
+          ),
         };
       } catch (err) {
         this.diagnostics.warn(`cannot read module ${name}: ${(err as Error).message}`, {

@@ -9,9 +9,9 @@ import { debianTree } from "../support/debian.js";
 
 /**
  * The outline scanner against tree-sitter on every non-test module of Nova and Neutron (Zed):
- * each function a skeleton parse leaves out must come back, parsed on demand, with the body the
- * full parse has, at the same offsets and lines, and the skeleton must parse as cleanly as the
- * whole file.
+ * each function body and module-level value a skeleton parse leaves out must come back, parsed
+ * on demand, as the full parse has it, at the same offsets and lines, and the skeleton must
+ * parse as cleanly as the whole file.
  */
 const TREES: [string, string[], string][] = [
   ["nova", ["python3-nova", "nova-common"], "nova"],
@@ -24,6 +24,7 @@ describe("outline against full parses (Debian Zed trees)", () => {
       const root = join(debianTree(name, packages), "usr/lib/python3/dist-packages", pkg);
       let files = 0;
       let bodies = 0;
+      let values = 0;
       const unscanned: string[] = [];
       for (const path of pythonFiles(root)) {
         if (path.includes("/tests/")) continue;
@@ -53,9 +54,23 @@ describe("outline against full parses (Debian Zed trees)", () => {
           assert.equal(body.startPosition.row, want.startPosition.row, path);
           bodies++;
         }
+        for (const v of shape.values) {
+          const statement = full.tree.rootNode.descendantForIndex(v.valueStart);
+          let a: SyntaxNode | null = statement;
+          while (a && !(a.type === "assignment" && a.startIndex === v.start)) a = a.parent;
+          assert.ok(a, `${path}: value at ${v.valueStart} is an assignment`);
+          const skeletonStmt = lazy.tree.rootNode.descendantForIndex(v.start);
+          let s: SyntaxNode | null = skeletonStmt;
+          while (s && !(s.type === "assignment" && s.startIndex === v.start)) s = s.parent;
+          assert.ok(s, `${path}: value at ${v.valueStart} is in the skeleton`);
+          const right = s.childForFieldName("right") as SyntaxNode;
+          assert.equal(lazy.assignedValue(s, right).text, a.childForFieldName("right")?.text, path);
+          values++;
+        }
       }
       assert.ok(files > 500, `${name}: ${files} modules`);
       assert.ok(bodies > 5000, `${name}: ${bodies} bodies`);
+      assert.ok(values > 20, `${name}: ${values} values`);
       // The scanner gives up only on text it cannot follow; a whole parse then takes over.
       assert.ok(unscanned.length <= files / 100, `unscanned: ${unscanned.join(", ")}`);
     });

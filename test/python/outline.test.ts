@@ -104,6 +104,45 @@ describe("python outline", () => {
     assert.equal(lazy.nodeAt(SOURCE.indexOf("messaging.Target"))?.text, "messaging");
   });
 
+  test("a large module-level value is left out and parsed when asked for", () => {
+    const rule = (i: number) =>
+      `    policy.RuleDefault(name='os:rule:${i}', check_str='role:admin'),\n`;
+    const text = [
+      "from oslo_policy import policy\n\n",
+      "BASE = 'os:rule:%s'\n\n",
+      `rules = [\n${Array.from({ length: 60 }, (_, i) => rule(i)).join("")}]\n\n`,
+      "a = b = [1]\n\n",
+      "def list_rules():\n    return rules\n",
+    ].join("");
+    const shape = outline(text, { bodies: false });
+    assert.ok(shape);
+    assert.deepEqual(shape.defs, []);
+    assert.deepEqual(
+      shape.values.map((v) => text.slice(v.start, v.valueStart)),
+      ["rules = "],
+      "only the large value; short ones and chained assignments stay",
+    );
+    const full = parsePython(text);
+    const lazy = parsePython(text, { valuesFrom: 0 });
+    assert.deepEqual(lazy.errors, []);
+    const assignments = (root: SyntaxNode) =>
+      root.namedChildren
+        .filter((s) => s.type === "expression_statement")
+        .map((s) => s.namedChildren[0] as SyntaxNode);
+    const [want, got] = [full, lazy].map((p) =>
+      assignments(p.tree.rootNode).map((a) => {
+        const right = a.childForFieldName("right") as SyntaxNode;
+        return p.assignedValue(a, right).text;
+      }),
+    );
+    assert.deepEqual(got, want);
+    // An option-style lookup by offset lands in the value's own parse.
+    const offset = text.indexOf("'os:rule:7'");
+    let call = lazy.nodeAt(offset);
+    while (call && call.type !== "call") call = call.parent;
+    assert.equal(call?.text, "policy.RuleDefault(name='os:rule:7', check_str='role:admin')");
+  });
+
   test("a syntax error inside an outlined body is reported when the body is parsed", () => {
     const text =
       "class A(object):\n    def f(self):\n        return (1,\n\n    def g(self):\n        return 2\n";

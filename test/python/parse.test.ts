@@ -18,6 +18,11 @@ describe("parsing Python of every release", () => {
     assert.equal(parsePython("def f(async=False):\n    return async\n").errors.length, 0);
   });
 
+  test("prose about async in comments is no reason to rename", () => {
+    const source = "# The attach is async, so we wait:\nx = 1  # async: yes\n";
+    assert.equal(parsePython(source).renamedAsync, false);
+  });
+
   test("coroutines keep their keywords", () => {
     const source = "async def main(loop):\n    async with loop as l:\n        await l.run()\n";
     const parsed = parsePython(source);
