@@ -9,6 +9,7 @@ import {
   type SyntaxNode,
   VALUES_FROM,
 } from "./parse.js";
+import { nodeSite } from "./syntaxMemo.js";
 
 /** A module that was asked for: its file, syntax tree and declarations. */
 export interface LoadedModule {
@@ -103,7 +104,13 @@ export class Program {
 
   /** File and line of a syntax node of a module, as the map reports it. */
   site(module: string, node: SyntaxNode): SourceRef {
-    const m = this.loaded.get(module);
-    return { file: m?.file.relPath ?? module.replaceAll(".", "/"), line: lineOf(node) };
+    // Asked for every call and attribute the evaluator visits: one frozen object per node.
+    return nodeSite(node, () => {
+      const m = this.loaded.get(module);
+      return Object.freeze({
+        file: m?.file.relPath ?? module.replaceAll(".", "/"),
+        line: lineOf(node),
+      });
+    });
   }
 }

@@ -24,9 +24,28 @@ interface Memo {
   endPosition?: Parser.Point;
   type?: string;
   text?: string;
+  /** What other layers remember about the node (Program: its SourceRef). */
+  site?: unknown;
 }
 
 type Memoised = Parser.SyntaxNode & { [memo]?: Memo };
+
+/** A slot on the node for one derived fact, kept as long as the node is. */
+export function nodeSite<T>(node: Parser.SyntaxNode, make: () => T): T {
+  const m = memoFor(node as Memoised);
+  if (m.site === undefined) m.site = make();
+  return m.site as T;
+}
+
+function memoFor(node: Memoised): Memo {
+  let m = node[memo];
+  if (!m) {
+    // A symbol key: invisible to Object.keys, for-in and JSON, and cheaper than a WeakMap.
+    m = {};
+    node[memo] = m;
+  }
+  return m;
+}
 
 let installed = false;
 
@@ -39,15 +58,7 @@ export function installSyntaxMemo(): void {
     if (!d?.get) throw new Error(`tree-sitter SyntaxNode has no ${name} getter`);
     return d.get;
   };
-  const memoOf = (node: Memoised): Memo => {
-    let m = node[memo];
-    if (!m) {
-      // A symbol key: invisible to Object.keys, for-in and JSON, and cheaper than a WeakMap.
-      m = {};
-      node[memo] = m;
-    }
-    return m;
-  };
+  const memoOf = memoFor;
   const remember = <K extends keyof Memo>(name: K & string, freeze = false) => {
     const original = getter(name);
     Object.defineProperty(proto, name, {
