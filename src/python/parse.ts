@@ -76,7 +76,7 @@ const ASYNC_NAME = /(?<!['"])\basync\b(?!['"])(?!\s+(?:def|with|for)\b)/g;
 
 export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile {
   // Renamed `_sync`, same length: offsets, lines and columns stay those of the file.
-  const renamedAsync = ASYNC_AS_NAME.test(source);
+  const renamedAsync = source.includes("async") && ASYNC_AS_NAME.test(source);
   const text = renamedAsync ? source.replace(ASYNC_NAME, "_sync") : source;
   const scanned =
     text.length >= (opts.outlineFrom ?? Number.POSITIVE_INFINITY)
