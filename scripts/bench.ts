@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: times `apimap map` on real trees from Debian's packages and prints wall
- * time (whole process, median of 5 runs, node start-up included), the analysis time inside
- * the process, peak memory (max RSS) and how many modules were parsed.
+ * time (whole process, node start-up included; median of 7 runs, as this VM's speed varies
+ * ±20% from one run to the next), the analysis time inside the process, peak memory (max RSS)
+ * and how many modules were parsed.
  */
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -23,7 +24,7 @@ const SUBJECTS: Subject[] = [
   { name: "nova", packages: ["python3-nova", "nova-common"] },
   { name: "neutron", packages: ["python3-neutron", "neutron-common", "python3-neutron-lib"] },
 ];
-const RUNS = 5;
+const RUNS = 7;
 
 function tree(subject: Subject): string {
   const r = spawnSync(
