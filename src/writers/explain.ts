@@ -45,7 +45,37 @@ export function writeExplain(endpoints: Endpoint[]): string {
         `  ${String(i + 1).padStart(2)}. ${t.step.padEnd(10)} ${t.detail}  (${t.file}:${t.line})`,
       );
     });
+    for (const [label, value] of facts(e)) out.push(`      ${label.padEnd(10)} ${value}`);
     out.push("");
   }
   return out.join("\n");
+}
+
+/** What the map says about the handler beyond how it was reached, one labelled line each. */
+function facts(e: Endpoint): [string, string][] {
+  const out: [string, string][] = [];
+  if (e.versions)
+    out.push(["versions", `${e.versions.min ?? "?"} – ${e.versions.max ?? "latest"}`]);
+  const answers = [
+    ...(e.status !== undefined ? [`${e.status}`] : []),
+    ...(e.errors?.length ? [`errors ${e.errors.join(", ")}`] : []),
+  ];
+  if (answers.length > 0) out.push(["answers", answers.join("; ")]);
+  if (e.policies?.length) out.push(["policies", e.policies.join(", ")]);
+  for (const x of e.extensions ?? []) out.push(["extended", `${x.qualname} (${x.file}:${x.line})`]);
+  if (e.implementation)
+    out.push([
+      "implements",
+      `${e.implementation.qualname} (${e.implementation.file}:${e.implementation.line})`,
+    ]);
+  for (const c of e.calls ?? []) {
+    out.push(["calls", `${c.qualname} (${c.file}:${c.line})`]);
+    for (const h of c.rpc) {
+      const server = h.server
+        ? `${h.server.qualname} (${h.server.file}:${h.server.line})`
+        : "no server method";
+      out.push(["", `  ${h.mode} ${h.client.qualname} → ${server}`]);
+    }
+  }
+  return out;
 }

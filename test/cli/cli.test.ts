@@ -217,6 +217,27 @@ describe("apimap explain", () => {
     );
     assert.match(blocks[1] as string, /^\* .*RejectMethodController\.reject/);
   });
+  test("after the trace, what the handler's decorators and body say", () => {
+    const r = apimap(
+      "explain",
+      "POST",
+      "/v2.1/servers/1/action",
+      fixture("recipes", "nova-v21-extensions"),
+      "--action",
+      "pause",
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const facts = r.stdout
+      .trim()
+      .split("\n")
+      .filter((l) => /^ {6}\S/.test(l))
+      .map((l) => l.trim().replace(/ +/, " "));
+    assert.deepEqual(facts, [
+      "versions 2.1 – latest",
+      "answers 202; errors 404, 409",
+      "policies os_compute_api:os-pause-server:pause",
+    ]);
+  });
   test("a request nothing answers is bad input", () => {
     const r = apimap("explain", "GET", "/nothing", "examples/kettle");
     assert.equal(r.code, 2);
