@@ -45,10 +45,14 @@ export class ConfigDefaults {
     if (!prefix) return undefined;
     const parts = dotted.slice(prefix.length).split(".");
     // `CONF.conductor` is the group when one of that name is declared, not an option.
-    if (parts.length === 1)
-      return this.groups().has(parts[0] as string)
-        ? undefined
-        : this.option(null, parts[0] as string);
+    if (parts.length === 1) {
+      const name = parts[0] as string;
+      if (this.groups(false).has(name)) return undefined;
+      // Not an option of the conf/ package: look for a group of that name in the whole tree
+      // before taking it for an option declared elsewhere.
+      if (!this.declarations(false).has(name) && this.groups(true).has(name)) return undefined;
+      return this.option(null, name);
+    }
     if (parts.length === 2) return this.option(parts[0] as string, parts[1] as string);
     return undefined;
   }
@@ -104,8 +108,8 @@ export class ConfigDefaults {
     return NONE;
   }
 
-  private groups(): Set<string> {
-    this.declarations(false);
+  private groups(full: boolean): Set<string> {
+    this.declarations(full);
     return this.groupNames;
   }
 
@@ -138,7 +142,11 @@ export class ConfigDefaults {
   private indexFile(path: string, index: Map<string, OptionDecl[]>): void {
     const text = readFileSync(path, "utf8");
     if (!text.includes("Opt")) return;
-    for (const g of text.matchAll(/OptGroup\(\s*(?:name\s*=\s*)?['"]([A-Za-z0-9_-]+)['"]/g)) {
+    // Groups: `OptGroup('cells')`, or just a name that options are registered or imported under
+    // (Juno's `CONF.register_opts(cells_opts, group='cells')`).
+    for (const g of text.matchAll(
+      /(?:OptGroup\(\s*(?:name\s*=\s*)?|\bgroup\s*=\s*)['"]([A-Za-z0-9_-]+)['"]/g,
+    )) {
       this.groupNames.add((g[1] as string).replaceAll("-", "_"));
     }
     for (const m of text.matchAll(

@@ -190,6 +190,9 @@ describe("oslo.config defaults", () => {
     assert.equal(toPlain(get("LISTEN")), "0.0.0.0");
     assert.equal(toPlain(get("STRAY")), "found");
   });
+  test("a group registered by name only (group='cells') is a group, not the option of that name", () => {
+    assert.equal(toPlain(optionsOf("scattered")("CELLS_ON")), false);
+  });
   const conf = (settings?: Map<string, Map<string, string>>) => {
     const { ev } = setup();
     const config = new ConfigDefaults(ev, [fixture("python", "root1", "pkg")], settings);
