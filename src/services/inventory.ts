@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { DiagnosticSink, type SourceRef } from "../model/diagnostics.js";
+import type { DiagnosticSink, SourceRef } from "../model/diagnostics.js";
 import type { ServiceEntry } from "../model/map.js";
 import type { EntryPoint } from "../packaging/types.js";
 import type { ClassDecl, FunctionDecl } from "../python/binder.js";
@@ -80,9 +80,7 @@ function inspectScript(
   // A WSGI script's entry returns the application; its name is a string it passes on.
   if (group === "wsgi_scripts") names.push(...stringsIn(ev, main, paste));
   const rpcs = started.filter((s) => s.kind === "rpc");
-  const binaries = [
-    ...new Set(rpcs.map((r) => rpcService(ev, project, ep, group, r, new DiagnosticSink()).binary)),
-  ];
+  const binaries = [...new Set(rpcs.map((r) => binaryOf(ep, r)))];
   if (binaries.length > 1) {
     // nova-all: one process running several services; each has its own script too.
     return {
@@ -125,6 +123,17 @@ function inspectScript(
   return other(ep, group, "its main() starts neither a service.Service nor a WSGIService");
 }
 
+/** `Service.create(binary=…, topic=…, manager=…)`'s argument, by keyword or position. */
+function argOf(rpc: Started, name: string, index: number): Value | undefined {
+  return rpc.args.keywords.get(name) ?? rpc.args.positional[index];
+}
+
+/** The binary a started service calls itself, else the script's own name. */
+function binaryOf(ep: EntryPoint, rpc: Started): string {
+  const v = argOf(rpc, "binary", 1);
+  return v?.kind === "str" ? v.value : ep.name;
+}
+
 function rpcService(
   ev: Evaluator,
   project: string,
@@ -133,10 +142,8 @@ function rpcService(
   rpc: Started,
   diagnostics: DiagnosticSink,
 ): ServiceEntry {
-  const kw = (name: string, index: number) =>
-    rpc.args.keywords.get(name) ?? rpc.args.positional[index];
-  const binaryArg = kw("binary", 1);
-  const binary = binaryArg?.kind === "str" ? binaryArg.value : ep.name;
+  const kw = (name: string, index: number) => argOf(rpc, name, index);
+  const binary = binaryOf(ep, rpc);
   const topicArg = kw("topic", 2);
   const prefix = `${project}-`;
   const topic =
