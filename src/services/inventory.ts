@@ -205,6 +205,12 @@ function launches(ev: Evaluator, main: FunctionDecl, helpers = 2): Started[] {
       const candidates = [callee, ...(call.childForFieldName("arguments")?.namedChildren ?? [])];
       for (const node of candidates) {
         if (node?.type !== "identifier" && node?.type !== "attribute") continue;
+        // `config.parse_args`: a module whose text starts nothing is not parsed to find out.
+        const owner = node.type === "attribute" ? node.childForFieldName("object") : null;
+        if (owner?.type === "identifier") {
+          const m = ev.eval(owner, frame);
+          if (m.kind === "module" && !mentionsLaunch(ev, m.name)) continue;
+        }
         const helper = ev.eval(node, frame);
         if (
           helper.kind !== "function" ||
