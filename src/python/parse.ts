@@ -101,55 +101,52 @@ export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile
       nodeAt: (offset) => tree.rootNode.descendantForIndex(offset),
     };
   }
-  const byDefStart = new Map(shape.defs.map((d) => [d.defStart, d]));
-  const partial = new Map<OutlinedDef, SyntaxNode | null>();
-  // The def as a parse of its own lines and those of the classes around it, at the same offsets.
-  const fullDef = (d: OutlinedDef): SyntaxNode | null => {
-    const hit = partial.get(d);
+  // A part left out of the skeleton, parsed alone over `ranges` (at the file's own offsets), and
+  // the node of it that `isPart` picks, climbing from `anchor`; once per part.
+  const parts = new Map<object, SyntaxNode | null>();
+  const parsePart = (
+    key: object,
+    ranges: Parser.Range[],
+    anchor: number,
+    isPart: (n: SyntaxNode) => boolean,
+  ): SyntaxNode | null => {
+    const hit = parts.get(key);
     if (hit !== undefined) return hit;
-    const ranges = [
-      ...d.enclosing.map((e) => range(lines, e.start, e.end + 1)),
-      range(lines, d.start, d.bodyEnd),
-    ];
     const start = performance.now();
     const t = parseText(text, ranges);
-    const chars = d.bodyEnd - d.start;
+    const chars = ranges.reduce((sum, r) => sum + r.endIndex - r.startIndex, 0);
     opts.onBodyParsed?.({ chars, ms: performance.now() - start, errors: errorLines(t) });
-    let node: SyntaxNode | null = t.rootNode.descendantForIndex(d.bodyStart);
-    // The outlined def itself, not a def nested at the start of its body.
-    while (
-      node &&
-      !(
-        node.type === "function_definition" &&
-        node.startIndex >= d.defStart &&
-        node.startIndex < d.bodyStart
-      )
-    )
-      node = node.parent;
-    partial.set(d, node);
+    let node: SyntaxNode | null = t.rootNode.descendantForIndex(anchor);
+    while (node && !isPart(node)) node = node.parent;
+    parts.set(key, node);
     return node;
   };
+  // The def with the headers of the classes around it; not a def nested at its body's start.
+  const fullDef = (d: OutlinedDef): SyntaxNode | null =>
+    parsePart(
+      d,
+      [
+        ...d.enclosing.map((e) => range(lines, e.start, e.end + 1)),
+        range(lines, d.start, d.bodyEnd),
+      ],
+      d.bodyStart,
+      (n) =>
+        n.type === "function_definition" &&
+        n.startIndex >= d.defStart &&
+        n.startIndex < d.bodyStart,
+    );
+  // The statement alone: module level, so nothing encloses it.
+  const fullValue = (v: OutlinedValue): SyntaxNode | null =>
+    parsePart(
+      v,
+      [range(lines, v.start, v.end)],
+      v.valueStart,
+      (n) => n.type === "assignment" && n.startIndex === v.start,
+    )?.childForFieldName("right") ?? null;
+  const byDefStart = new Map(shape.defs.map((d) => [d.defStart, d]));
+  const byValueStart = new Map(shape.values.map((v) => [v.start, v]));
   const defAt = (offset: number): OutlinedDef | undefined =>
     shape.defs.find((d) => d.bodyStart <= offset && offset < d.bodyEnd);
-  const byValueStart = new Map(shape.values.map((v) => [v.start, v]));
-  const wholeValue = new Map<OutlinedValue, SyntaxNode | null>();
-  // The statement parsed alone: module level, so nothing encloses it.
-  const fullValue = (v: OutlinedValue): SyntaxNode | null => {
-    const hit = wholeValue.get(v);
-    if (hit !== undefined) return hit;
-    const start = performance.now();
-    const t = parseText(text, [range(lines, v.start, v.end)]);
-    opts.onBodyParsed?.({
-      chars: v.end - v.start,
-      ms: performance.now() - start,
-      errors: errorLines(t),
-    });
-    let node: SyntaxNode | null = t.rootNode.descendantForIndex(v.valueStart);
-    while (node && !(node.type === "assignment" && node.startIndex === v.start)) node = node.parent;
-    const right = node?.childForFieldName("right") ?? null;
-    wholeValue.set(v, right);
-    return right;
-  };
   const valueAt = (offset: number): OutlinedValue | undefined =>
     shape.values.find((v) => v.valueStart <= offset && offset < v.end);
   return {

@@ -58,13 +58,12 @@ export function installSyntaxMemo(): void {
     if (!d?.get) throw new Error(`tree-sitter SyntaxNode has no ${name} getter`);
     return d.get;
   };
-  const memoOf = memoFor;
   const remember = <K extends keyof Memo>(name: K & string, freeze = false) => {
     const original = getter(name);
     Object.defineProperty(proto, name, {
       configurable: true,
       get(this: Memoised) {
-        const m = memoOf(this);
+        const m = memoFor(this);
         if (m[name] === undefined) {
           const value = original.call(this);
           m[name] = freeze ? Object.freeze(value) : value;
@@ -89,7 +88,7 @@ export function installSyntaxMemo(): void {
     configurable: true,
     writable: true,
     value(this: Memoised, field: string) {
-      const m = memoOf(this);
+      const m = memoFor(this);
       m.fields ??= {};
       const fields = m.fields;
       let child = fields[field];

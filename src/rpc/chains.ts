@@ -1,7 +1,7 @@
 import type { CodeRef, RpcEntry } from "../model/map.js";
 import type { ClassDecl, FunctionDecl } from "../python/binder.js";
 import type { Evaluator } from "../python/evaluator.js";
-import { descendantsOf } from "../python/parse.js";
+import { descendantsOf, type SyntaxNode } from "../python/parse.js";
 import { functionRef } from "../python/refs.js";
 import type { Instance } from "../python/values.js";
 
@@ -111,8 +111,7 @@ function withHelpers(
   find: (ev: Evaluator, self: Instance, fn: FunctionDecl) => { target: Instance; method: string }[],
 ): { target: Instance; method: string }[] {
   const out = find(ev, self, fn);
-  for (const call of descendantsOf(fn.body, "call")) {
-    if (!call.text.startsWith("self.")) continue; // cheaper than asking the tree
+  for (const call of callsOnSelf(fn)) {
     const callee = call.childForFieldName("function");
     if (callee?.type !== "attribute" || callee.childForFieldName("object")?.text !== "self")
       continue;
@@ -122,6 +121,11 @@ function withHelpers(
   return out;
 }
 
+/** The calls in a function whose text starts with `self.`: a text test, cheaper than the tree. */
+function callsOnSelf(fn: FunctionDecl): SyntaxNode[] {
+  return descendantsOf(fn.body, "call").filter((call) => call.text.startsWith("self."));
+}
+
 /** `self.<attr>.<method>(…)` calls in a function, with what `self.<attr>` is. */
 function selfCalls(
   ev: Evaluator,
@@ -129,8 +133,7 @@ function selfCalls(
   fn: FunctionDecl,
 ): { target: Instance; method: string }[] {
   const out: { target: Instance; method: string }[] = [];
-  for (const call of descendantsOf(fn.body, "call")) {
-    if (!call.text.startsWith("self.")) continue; // cheaper than asking the tree
+  for (const call of callsOnSelf(fn)) {
     const callee = call.childForFieldName("function");
     if (callee?.type !== "attribute") continue;
     const obj = callee.childForFieldName("object");

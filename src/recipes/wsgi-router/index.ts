@@ -2,7 +2,7 @@ import type { SourceRef } from "../../model/diagnostics.js";
 import type { TraceStep } from "../../model/map.js";
 import type { ClassDecl } from "../../python/binder.js";
 import { qualname } from "../../python/refs.js";
-import { describe, type Value } from "../../python/values.js";
+import { describe, type Instance, type Value } from "../../python/values.js";
 import type { RouteEntry } from "../../routes/mapper.js";
 import { toTemplate } from "../../routes/path.js";
 import { type ControllerInfo, unwrapController } from "../../wsgi/controllers.js";
@@ -71,6 +71,7 @@ function targetsOf(
   controller: ControllerInfo,
   cls: ClassDecl,
   action: string,
+  actionControllers: Instance[],
 ): ReturnType<typeof dispatchTargets> {
   const key = controller.resourceInstance ?? controller.instance;
   const cached = key ? targetCache.get(key)?.get(action) : undefined;
@@ -78,7 +79,7 @@ function targetsOf(
   const found = dispatchTargets(
     ctx.ev,
     { cls, resource: controller.resource },
-    run.registrations.actionControllers(controller.resourceInstance),
+    actionControllers,
     action,
     run.registrations.extensionControllers(controller.resourceInstance),
   );
@@ -150,7 +151,14 @@ export function endpointsFor(
   trace.push(...controller.trace);
   const action = route.action ?? "__call__";
   const actionControllers = run.registrations.actionControllers(controller.resourceInstance);
-  const { targets, note } = targetsOf(ctx, run, controller, controller.cls, action);
+  const { targets, note } = targetsOf(
+    ctx,
+    run,
+    controller,
+    controller.cls,
+    action,
+    actionControllers,
+  );
   if (note) {
     // Body dispatch is how the API works; a fallback to `default` is worth a note.
     if (action !== "action")
