@@ -3,6 +3,9 @@
 Reads a JSON list of cases on stdin:
   [{"name": str, "mapper": {"explicit": bool?}, "calls": [call, ...]}, ...]
 A call is {"op": str, "args": [...]?, "kwargs": {...}?, "calls": [call, ...]?}.
+A case may list "requests": [[method, url], ...]: each is matched against the built
+mapper (Mapper.routematch) and reported as the index of the route in matchlist that
+took it (null when none did) with the match dict.
 `op` names a method on the current target (Mapper or SubMapper); nested
 "calls" are applied to the value the method returned (a SubMapper for
 submapper/collection). The pseudo-op "member" applies its nested calls to
@@ -80,7 +83,24 @@ def run_case(case):
         apply_calls(mapper, case.get("calls", []))
     except Exception as exc:  # the model must fail the same way
         return {"name": case["name"], "error": type(exc).__name__, "message": str(exc)}
-    return {"name": case["name"], "routes": [dump_route(mapper, r) for r in mapper.matchlist]}
+    out = {"name": case["name"], "routes": [dump_route(mapper, r) for r in mapper.matchlist]}
+    if case.get("requests"):
+        out["matches"] = [match(mapper, method, url) for method, url in case["requests"]]
+    return out
+
+
+def match(mapper, method, url):
+    mapper.create_regs([])
+    found = mapper.routematch(url, environ={"REQUEST_METHOD": method, "PATH_INFO": url})
+    if not found:
+        return {"route": None, "params": None}
+    result, route = found
+    params = {k: v for k, v in result.items() if k not in ("controller", "action")}
+    keys = set(k for k in (p.get("name") for p in route.routelist if isinstance(p, dict)))
+    return {
+        "route": mapper.matchlist.index(route),
+        "params": {k: v for k, v in params.items() if k in keys},
+    }
 
 
 def routes_version():

@@ -15,6 +15,8 @@ export interface Case {
   name: string;
   mapper?: { explicit?: boolean };
   calls: Call[];
+  /** Requests matched against the finished mapper: which route takes each, with what params. */
+  requests?: [string, string][];
 }
 
 const GET = { method: ["GET"] };
@@ -386,6 +388,19 @@ export const CASES: Case[] = [
       },
       { op: "connect", args: ["index", "/"], kwargs: { controller: "index_ctl" } },
     ],
+    requests: [
+      ["GET", "/v2.0/networks"],
+      ["GET", "/v2.0/networks.json"],
+      ["GET", "/v2.0/networks.xml"],
+      ["POST", "/v2.0/networks"],
+      ["GET", "/v2.0/networks/0f5c1a52-1ab1-4d2b-9c3e-2f1d3e4a5b6c"],
+      ["GET", "/v2.0/networks/not-a-uuid"],
+      ["DELETE", "/v2.0/networks/0f5c1a52-1ab1-4d2b-9c3e-2f1d3e4a5b6c.json"],
+      ["PATCH", "/v2.0/networks/0f5c1a52-1ab1-4d2b-9c3e-2f1d3e4a5b6c"],
+      ["GET", "/v2.0/networks/0f5c1a52-1ab1-4d2b-9c3e-2f1d3e4a5b6c/ports"],
+      ["GET", "/"],
+      ["GET", "/v2.0/"],
+    ],
   },
   {
     name: "submapper path_prefix and controller inheritance",
@@ -555,6 +570,64 @@ export const CASES: Case[] = [
           { op: "connect", args: ["/extensions/{alias}.:(format)"] },
         ],
       },
+    ],
+    requests: [
+      ["GET", "/v2.0/extensions"],
+      ["GET", "/v2.0/extensions.json"],
+      ["POST", "/v2.0/extensions"],
+      ["GET", "/v2.0/extensions/router"],
+      ["GET", "/v2.0/extensions/dns.domain.json"],
+      ["GET", "/v2.0/extensions/a/b"],
+    ],
+  },
+  {
+    // Routes tries the longest static prefix first, not matchlist order.
+    name: "matching: longer static prefix wins over an earlier route",
+    calls: [
+      { op: "connect", args: ["/{kind}/tags"], kwargs: { controller: "any", action: "tags" } },
+      { op: "connect", args: ["/networks/tags"], kwargs: { controller: "net", action: "tags" } },
+      { op: "connect", args: ["/networks/{id}"], kwargs: { controller: "net", action: "show" } },
+      { op: "connect", args: ["/networks/{id}/"], kwargs: { controller: "net", action: "slash" } },
+      { op: "connect", args: ["/files/*path"], kwargs: { controller: "files", action: "get" } },
+      { op: "connect", args: ["/a/{x:\\d+}-{y}"], kwargs: { controller: "ab", action: "go" } },
+    ],
+    requests: [
+      ["GET", "/networks/tags"],
+      ["GET", "/ports/tags"],
+      ["GET", "/networks/42"],
+      ["GET", "/networks/42/"],
+      ["GET", "/files/x/y.txt"],
+      ["GET", "/a/12-b"],
+      ["GET", "/a/x-b"],
+      ["GET", "/nothing"],
+    ],
+  },
+  {
+    name: "matching: resource routes, new before show, member actions and formats",
+    calls: [
+      {
+        op: "resource",
+        args: ["router", "routers"],
+        kwargs: {
+          controller: "r",
+          member: { add_router_interface: "PUT" },
+          collection: { detail: "GET" },
+          path_prefix: "/qos",
+        },
+      },
+    ],
+    requests: [
+      ["GET", "/qos/routers"],
+      ["GET", "/qos/routers/new"],
+      ["GET", "/qos/routers/detail"],
+      ["GET", "/qos/routers/detail.json"],
+      ["GET", "/qos/routers/7"],
+      ["GET", "/qos/routers/7/edit"],
+      ["PUT", "/qos/routers/7/add_router_interface"],
+      ["PUT", "/qos/routers/7/add_router_interface.json"],
+      ["POST", "/qos/routers/7/add_router_interface"],
+      ["PUT", "/qos/routers/7"],
+      ["DELETE", "/qos/routers/7.json"],
     ],
   },
   {

@@ -12,6 +12,7 @@ import {
   type RouteEntry,
   SubMapper,
 } from "../../src/routes/mapper.js";
+import { RouteMatcher } from "../../src/routes/match.js";
 import { CASES, type Call, type Case } from "./cases.js";
 
 /** The probe lives in the source tree; this file may run from it or from a compiled copy (dist/). */
@@ -32,7 +33,13 @@ type Outcome = { name: string; routes: unknown[] } | { name: string; error: stri
 
 interface ProbeOutput {
   routes_version: string | null;
-  cases: Array<{ name: string; routes?: unknown[]; error?: string; message?: string }>;
+  cases: Array<{
+    name: string;
+    routes?: unknown[];
+    error?: string;
+    message?: string;
+    matches?: { route: number | null; params: Record<string, string> | null }[];
+  }>;
 }
 
 let probeCache: ProbeOutput | undefined;
@@ -129,6 +136,35 @@ describe("Routes differential (real library vs model)", () => {
       assert.deepEqual(model(c), expected(i));
     });
   });
+});
+
+describe("Routes matching differential (real Mapper.routematch vs RouteMatcher)", () => {
+  const withRequests = CASES.map((c, i) => [c, i] as const).filter(([c]) => c.requests);
+
+  test("at least 4 cases send requests", () => {
+    assert.ok(withRequests.length >= 4);
+  });
+
+  for (const [c, i] of withRequests) {
+    test(`${c.name}: every request takes the same route with the same params`, () => {
+      const mapper = new Mapper<string>(c.mapper ?? {});
+      apply(mapper, c.calls);
+      const matcher = new RouteMatcher(mapper.routes);
+      const got = (c.requests ?? []).map(([method, url]) => {
+        const m = matcher.match(method, url);
+        return {
+          request: `${method} ${url}`,
+          route: m ? mapper.routes.indexOf(m.route) : null,
+          params: m ? m.params : null,
+        };
+      });
+      const want = (probe().cases[i]?.matches ?? []).map((m, j) => ({
+        request: (c.requests ?? [])[j]?.join(" "),
+        ...m,
+      }));
+      assert.deepEqual(got, want);
+    });
+  }
 });
 
 describe("typed API", () => {
