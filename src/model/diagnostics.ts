@@ -17,9 +17,24 @@ export interface Diagnostic {
 /** Collects diagnostics during a run, de-duplicated, in the order found. */
 export class DiagnosticSink {
   private readonly seen = new Set<string>();
+  private muted = 0;
   readonly items: Diagnostic[] = [];
 
+  /**
+   * Run without reporting: for exploratory runs whose own findings are not the map's (running a
+   * handler abstractly to see which plugin method it reaches).
+   */
+  quietly<T>(run: () => T): T {
+    this.muted++;
+    try {
+      return run();
+    } finally {
+      this.muted--;
+    }
+  }
+
   add(level: DiagnosticLevel, message: string, where?: Partial<SourceRef>): void {
+    if (this.muted > 0) return;
     const d: Diagnostic = { level, message };
     if (where?.file !== undefined) d.file = where.file;
     if (where?.line !== undefined) d.line = where.line;

@@ -79,6 +79,16 @@ export interface Endpoint {
   }[];
   /** Neutron: the plugin whose method `implementation` is, and its type (CORE, L3_ROUTER_NAT, …). */
   plugin?: { class: string; type: string };
+  /**
+   * Neutron: the plugin method name the generic controller asks for (`create_network`), also
+   * when the plugin has none (`implementation` null, `missing` true) or a proxy answers it.
+   */
+  pluginMethod?: string;
+  /**
+   * The paste filter whose own router answered the request before the app saw it (Neutron's
+   * `extensions` filter); absent when the app itself answered.
+   */
+  servedBy?: string;
   /** `@wsgi.extends` handlers that run alongside this one (Nova's controller extensions). */
   extensions?: CodeRef[];
   /** Target of a `mapper.redirect` route: the request is answered with a redirect, no handler runs. */

@@ -23,6 +23,8 @@ export interface FunctionDecl {
   decorators: SyntaxNode[];
   params: SyntaxNode | null;
   body: SyntaxNode | null;
+  /** A lambda's expression, evaluated for its value (a lambda has no body block). */
+  expression?: SyntaxNode;
   /** Class the function is a method of, if any. */
   owner: ClassDecl | null;
 }
@@ -187,6 +189,10 @@ function bindExpression(expr: SyntaxNode, stmt: SyntaxNode, ctx: BindContext): v
       const base = leftmostName(fn.childForFieldName("object"));
       if (base) ctx.onMutation(base, stmt);
     }
+    // `setattr(APIRouter, 'factory', _factory)`: Neutron's router module (Queens on).
+    const target = expr.childForFieldName("arguments")?.namedChildren[0];
+    if (fn?.type === "identifier" && fn.text === "setattr" && target?.type === "identifier")
+      ctx.onMutation(target.text, stmt);
   }
 }
 

@@ -14,6 +14,7 @@ export const BUILTIN_NAMES = new Set([
   "sorted",
   "getattr",
   "hasattr",
+  "setattr",
   "isinstance",
   "super",
   "object",
@@ -133,13 +134,24 @@ export function callBuiltin(
     }
     case "getattr": {
       if (!a || b?.kind !== "str") return unknown("getattr()", site);
-      const v = ev.getAttr(a, b.value, site);
+      const v = args.positional[2] ? ev.probe(a, b.value, site) : ev.getAttr(a, b.value, site);
       if (v.kind === "unknown" && args.positional[2]) return args.positional[2];
       return v;
     }
+    case "setattr": {
+      const value = args.positional[2];
+      if (!a || b?.kind !== "str" || !value) return unknown("setattr()", site);
+      if (a.kind === "instance") a.attrs.set(b.value, value);
+      else if (a.kind === "class") ev.setClassAttr(a.decl, b.value, value);
+      else if (a.kind === "function") {
+        a.attrs ??= new Map();
+        a.attrs.set(b.value, value);
+      } else return unknown("setattr() on a value that keeps no attributes", site);
+      return NONE;
+    }
     case "hasattr": {
       if (!a || b?.kind !== "str") return unknown("hasattr()", site);
-      const v = ev.getAttr(a, b.value, site);
+      const v = ev.probe(a, b.value, site);
       return v.kind === "unknown" ? unknown("hasattr()", site) : { kind: "bool", value: true };
     }
     case "zip": {

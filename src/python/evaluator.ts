@@ -5,6 +5,7 @@ import { type ClassRef, c3, findMethod } from "./classes.js";
 import type { SyntaxNode } from "./parse.js";
 import { descendantsOf } from "./parse.js";
 import type { Program } from "./program.js";
+import { reCall } from "./reModule.js";
 import { executeBlock, type Frame, mergeValues, ReturnSignal } from "./statements.js";
 import { SubclassIndex } from "./subclasses.js";
 import {
@@ -38,6 +39,11 @@ export interface EvaluatorHooks {
     args: CallArgs,
     site: SourceRef,
   ): Value | undefined;
+  /**
+   * `obj.name` where neither the instance nor its class has `name` (Python would raise
+   * AttributeError or call `__getattr__`): a value to use instead, or undefined.
+   */
+  attributeMissing?(obj: Instance, name: string, site?: SourceRef): Value | undefined;
   /** A model for an external base class, so `class APIMapper(routes.Mapper)` instances work. */
   hostFor?(externalBase: string, args: CallArgs, site: SourceRef): HostObject | undefined;
 }
@@ -66,6 +72,21 @@ export class Evaluator {
   readonly externalPackages = new Set<string>();
   /** Where `__subclasses__()` looks: the project's own package folders. */
   subclasses = new SubclassIndex([]);
+  /** How many branches deep the run is whose condition was not decidable (they may not run). */
+  speculative = 0;
+  /** The frames of the functions being executed, outermost first. */
+  private readonly frames: Frame[] = [];
+
+  /**
+   * Whether the code running now may not run at all for a given input: it is inside a branch
+   * whose condition was not decidable, or after an undecidable `if …: return` of a function
+   * still running.
+   */
+  isSpeculative(): boolean {
+    return this.speculative > 0 || this.frames.some((f) => (f.possibleReturns?.length ?? 0) > 0);
+  }
+  /** True inside `getattr(o, n, default)` and `hasattr`, where a miss is not an error. */
+  private probing = false;
 
   constructor(readonly program: Program) {}
 
@@ -311,6 +332,8 @@ export class Evaluator {
         if (attr) return attr;
         if (m) return { kind: "function", decl: m.decl, self: obj };
         if (name === "__name__") return str(obj.decl.name);
+        if (name === "__qualname__") return str(obj.decl.qualname);
+        if (name === "__module__") return str(obj.decl.module);
         if (name === "__subclasses__")
           return { kind: "builtin", name: "type.__subclasses__", self: obj };
         return unknown(`${obj.decl.qualname} has no attribute ${name}`, site);
@@ -323,6 +346,8 @@ export class Evaluator {
         return obj.host.getAttr?.(name) ?? unknown(`${obj.host.label}.${name}`, site);
       case "unknown":
         return obj;
+      case "function":
+        return obj.attrs?.get(name) ?? unknown(`attribute ${name} of a function`, site);
       default:
         return builtinAttribute(obj, name) ?? unknown(`attribute ${name} of ${obj.kind}`, site);
     }
@@ -348,7 +373,23 @@ export class Evaluator {
       const after = obj.attrs.get(name);
       if (after) return after;
     }
+    const hooked = this.probing ? undefined : this.hooks.attributeMissing?.(obj, name, site);
+    if (hooked) return hooked;
     return unknown(`${obj.cls.qualname} instance has no attribute ${name}`, site);
+  }
+
+  /**
+   * `getattr(obj, name, default)` / `hasattr(obj, name)`: a missing attribute is an answer
+   * there, not an AttributeError, so `attributeMissing` is not told.
+   */
+  probe(obj: Value, name: string, site?: SourceRef): Value {
+    const was = this.probing;
+    this.probing = true;
+    try {
+      return this.getAttr(obj, name, site);
+    } finally {
+      this.probing = was;
+    }
   }
 
   private superAttr(obj: Extract<Value, { kind: "super" }>, name: string, site?: SourceRef): Value {
@@ -469,11 +510,13 @@ export class Evaluator {
       ...(closure ? { enclosing: closure } : {}),
     };
     this.bindParameters(decl, frame, isStatic ? undefined : receiver, args);
+    if (decl.expression) return this.eval(decl.expression, frame);
     if (!decl.body) return NONE;
     // A generator runs to completion at once; callers iterate the list of what it yielded.
     if (isGenerator(decl)) frame.yielded = [];
     this.depth++;
     this.callStack.push({ fn: decl, from: site });
+    this.frames.push(frame);
     try {
       executeBlock(this, frame, decl.body.namedChildren);
       if (frame.yielded) return { kind: "list", items: frame.yielded };
@@ -486,6 +529,7 @@ export class Evaluator {
     } finally {
       this.depth--;
       this.callStack.pop();
+      this.frames.pop();
     }
   }
 
@@ -580,7 +624,14 @@ export class Evaluator {
         const left = this.eval(node.childForFieldName("left") as SyntaxNode, frame);
         const op = node.childForFieldName("operator")?.text ?? node.children[1]?.text;
         const t = truthy(left);
-        if (t === null) return unknown("boolean operator on an unknown value");
+        if (t === null) {
+          // `unknown or True` is true and `unknown and False` false, whatever the unknown is:
+          // the right operand stands for the truth of both (Neutron's
+          // `context.is_admin or … or self._resource not in ('port', 'subnet')`).
+          const right = this.eval(node.childForFieldName("right") as SyntaxNode, frame);
+          if (truthy(right) === (op === "or")) return right;
+          return unknown("boolean operator on an unknown value");
+        }
         if (op === "and")
           return t ? this.eval(node.childForFieldName("right") as SyntaxNode, frame) : left;
         return t ? left : this.eval(node.childForFieldName("right") as SyntaxNode, frame);
@@ -611,7 +662,23 @@ export class Evaluator {
       case "dictionary_comprehension":
         return evalComprehension(node, this, frame);
       case "lambda":
-        return unknown("lambda", this.site(frame, node));
+        // QoSPluginBase._call_proxy_method returns `lambda *args, **kwargs: _make_call(…)`.
+        return {
+          kind: "function",
+          decl: {
+            name: "<lambda>",
+            qualname: "<lambda>",
+            module: frame.module,
+            node,
+            line: node.startPosition.row + 1,
+            decorators: [],
+            params: node.childForFieldName("parameters"),
+            body: null,
+            expression: node.childForFieldName("body") ?? undefined,
+            owner: frame.owner,
+          },
+          closure: frame,
+        };
       case "yield": {
         const target = frameWithYield(frame);
         const inner = node.namedChildren[0];
@@ -797,6 +864,8 @@ function insideExcept(node: SyntaxNode | null): boolean {
 }
 
 function externalCall(name: string, args: CallArgs, site: SourceRef): Value {
+  const re = reCall(name, args, site);
+  if (re) return re;
   if (name === "functools.partial" && args.positional[0]) {
     const [fn, ...rest] = args.positional;
     return { kind: "partial", fn, args: { positional: rest, keywords: args.keywords }, site };

@@ -22,6 +22,9 @@ export class ReturnSignal {
   constructor(readonly value: Value) {}
 }
 
+/** `raise`: the path ends with an error, which is not a value the function returns. */
+class RaiseSignal extends ReturnSignal {}
+
 class BreakSignal {}
 class ContinueSignal {}
 
@@ -70,7 +73,7 @@ function executeStatement(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
       return;
     case "raise_statement":
       // The path ends here; what it built so far still counts.
-      throw new ReturnSignal(unknown("raised", ev.site(frame, stmt)));
+      throw new RaiseSignal(unknown("raised", ev.site(frame, stmt)));
     case "break_statement":
       throw new BreakSignal();
     case "continue_statement":
@@ -148,8 +151,13 @@ function executeIf(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
   // Values returned inside branches taken without knowing the condition.
   const returned: Value[] = [];
   let allReturned = true;
+  // Branches that raise end their path, but give no value and no early exit of a request
+  // that goes on: what follows them is still the normal way through.
+  let raisedOnly = true;
   const tolerant = (body: SyntaxNode[]) => {
     const r = runTolerant(ev, frame, body);
+    if (r === "raised") return;
+    raisedOnly = false;
     if (r) returned.push(r);
     else allReturned = false;
   };
@@ -183,6 +191,8 @@ function executeIf(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
     }
   }
   if (!undecided) return;
+  if (raisedOnly && allReturned && branches[branches.length - 1]?.cond === null)
+    throw new RaiseSignal(unknown("raised", ev.site(frame, stmt)));
   // Every way through returned: the function ends here, with whatever the branches agree on.
   if (allReturned && returned.length > 0) throw new ReturnSignal(mergeValues(returned));
   frame.possibleReturns = [...(frame.possibleReturns ?? []), ...returned];
@@ -201,14 +211,17 @@ export function mergeValues(values: Value[]): Value {
  * A name it rebinds to something unknown keeps its known value: the branch is typically a
  * configuration override (`if CONF.x: regex = CONF.x`) and the default is what we can state.
  */
-function runTolerant(ev: Evaluator, frame: Frame, body: SyntaxNode[]): Value | null {
+function runTolerant(ev: Evaluator, frame: Frame, body: SyntaxNode[]): Value | "raised" | null {
   const before = new Map(frame.locals);
-  let returned: Value | null = null;
+  let returned: Value | "raised" | null = null;
+  ev.speculative++;
   try {
     executeBlock(ev, frame, body);
   } catch (e) {
     if (!(e instanceof ReturnSignal)) throw e;
-    returned = e.value;
+    returned = e instanceof RaiseSignal ? "raised" : e.value;
+  } finally {
+    ev.speculative--;
   }
   for (const [name, old] of before) {
     const now = frame.locals.get(name);

@@ -14,7 +14,14 @@ export type Value =
   | { kind: "dict"; entries: Map<string, Value>; site?: SourceRef }
   | { kind: "module"; name: string }
   | { kind: "class"; decl: ClassDecl }
-  | { kind: "function"; decl: FunctionDecl; self?: Value; closure?: Closure }
+  | {
+      kind: "function";
+      decl: FunctionDecl;
+      self?: Value;
+      closure?: Closure;
+      /** Attributes set on the function object (`setattr(fn, 'factory', …)`). */
+      attrs?: Map<string, Value>;
+    }
   | Instance
   | { kind: "partial"; fn: Value; args: CallArgs; site: SourceRef }
   | { kind: "super"; owner: ClassDecl; self: Value }
@@ -46,6 +53,8 @@ export interface HostObject {
   getAttr?(name: string): Value | undefined;
   call?(args: CallArgs, site: SourceRef): Value;
   callMethod?(name: string, args: CallArgs, site: SourceRef): Value | undefined;
+  /** `if obj:` where the object decides (a regular-expression match is true). */
+  truthy?(): boolean;
   /** `for x in obj` / `list(obj)`, for host objects that are iterable (stevedore managers). */
   iterate?(): Value[];
   /** Where the object comes from, for traces (a stevedore extension: its entry point). */
@@ -93,6 +102,8 @@ export function truthy(v: Value): boolean | null {
     case "instance":
     case "partial":
       return true;
+    case "host":
+      return v.host.truthy?.() ?? null;
     default:
       return null;
   }

@@ -3,6 +3,7 @@
  * filter in front of an app raises: which requests does its mapper take before the app sees
  * them? Only non-minimized routes are modelled (Routes' default, and what OpenStack uses).
  */
+import { pythonRegExp } from "../python/reModule.js";
 import type { RouteEntry } from "./mapper.js";
 import { pathKeys } from "./route.js";
 
@@ -103,13 +104,4 @@ function compile<C>(route: RouteEntry<C>): Compiled<C> {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
-}
-
-/** The few spellings where Python's `re` and JavaScript differ in requirement patterns. */
-export function pythonRegExp(source: string): string {
-  return source
-    .replace(/\(\?P<(\w+)>/g, "(?<$1>")
-    .replace(/\(\?P=(\w+)\)/g, "\\k<$1>")
-    .replace(/\\A/g, "^")
-    .replace(/\\Z/g, "$");
 }

@@ -6,6 +6,7 @@ import {
   type HostObject,
   type Iteration,
   NONE,
+  str,
   toPlain,
   unknown,
   type Value,
@@ -69,6 +70,7 @@ function bindTarget(owner: MapperObject, target: object, name: string, label: st
         const result = owner.mapper.withOrigin(origin, () =>
           callMethod(target as Mapper<PyObject>, name, positional, kwargs),
         );
+        if (name === "resource") writeBackResourceDicts(args.keywords);
         if (result && typeof result === "object") return wrap(owner, result, `${label}.${name}()`);
         return NONE;
       } catch (e) {
@@ -79,6 +81,19 @@ function bindTarget(owner: MapperObject, target: object, name: string, label: st
     },
   };
   return { kind: "host", host };
+}
+
+/**
+ * `Mapper.resource` writes into the dicts it is given: `member['edit'] = 'GET'` and
+ * `new.update({'new': 'GET'})`. Neutron passes its ResourceExtensions' member_actions, which
+ * its base.Controllers share, so after the extensions filter is built every such controller
+ * answers an `edit` member action (through `__getattr__`). Mirror that on the Python values.
+ */
+function writeBackResourceDicts(keywords: Map<string, Value>): void {
+  const member = keywords.get("member");
+  if (member?.kind === "dict") member.entries.set("edit", str("GET"));
+  const created = keywords.get("new");
+  if (created?.kind === "dict") created.entries.set("new", str("GET"));
 }
 
 /** A SubMapper returned by `collection()` / `submapper()`: the same calls, one level down. */

@@ -1,7 +1,7 @@
 import type { SourceRef } from "../../model/diagnostics.js";
 import type { ClassDecl } from "../../python/binder.js";
 import type { Evaluator } from "../../python/evaluator.js";
-import type { Instance, Value } from "../../python/values.js";
+import { type Instance, truthy, type Value } from "../../python/values.js";
 import type { AppContext } from "../types.js";
 import { callMethod, type NeutronPlugin, strOf, supportedAliases } from "./plugins.js";
 
@@ -48,7 +48,7 @@ export function loadExtensions(ctx: AppContext, plugins: NeutronPlugin[]): Neutr
         );
         continue;
       }
-      if (!supported.has(alias)) {
+      if (!supported.has(alias) && !customCheckPasses(ev, cls, alias)) {
         unsupported.push(alias);
         continue;
       }
@@ -64,6 +64,33 @@ export function loadExtensions(ctx: AppContext, plugins: NeutronPlugin[]): Neutr
     );
   }
   return extensions;
+}
+
+/**
+ * `extensions.register_custom_supported_check(ALIAS, lambda: …)` in an extension's class body
+ * (Pike on: pagination, sorting, project-id, quota details) makes the extension supported when
+ * the function returns True, whatever the plugins claim.
+ */
+function customCheckPasses(ev: Evaluator, cls: ClassDecl, alias: string): boolean {
+  const frame = { ...ev.moduleFrame(cls.module), classBody: cls };
+  for (const stmt of cls.node.childForFieldName("body")?.namedChildren ?? []) {
+    const call = stmt.type === "expression_statement" ? stmt.namedChildren[0] : null;
+    if (call?.type !== "call") continue;
+    if (
+      !/(^|\.)register_custom_supported_check$/.test(call.childForFieldName("function")?.text ?? "")
+    )
+      continue;
+    const args = ev.evalArgs(call.childForFieldName("arguments"), frame);
+    const name = args.positional[0] ?? args.keywords.get("alias");
+    const check = args.positional[1] ?? args.keywords.get("f");
+    if (name?.kind !== "str" || name.value !== alias || !check) continue;
+    const site = {
+      file: ev.program.module(cls.module)?.file.relPath ?? cls.module,
+      line: cls.line,
+    };
+    if (truthy(ev.call(check, { positional: [], keywords: new Map() }, site)) === true) return true;
+  }
+  return false;
 }
 
 /** Zed uses `mod_name.capitalize()`; Juno–Pike `mod_name[0].upper() + mod_name[1:]`. */

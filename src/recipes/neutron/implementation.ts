@@ -1,0 +1,181 @@
+import type { SourceRef } from "../../model/diagnostics.js";
+import type { CodeRef, TraceStep } from "../../model/map.js";
+import type { ClassDecl, FunctionDecl } from "../../python/binder.js";
+import type { Evaluator } from "../../python/evaluator.js";
+import { fileOf, functionRef, qualname } from "../../python/refs.js";
+import { type Instance, noArgs, str, unknown, type Value } from "../../python/values.js";
+
+/** One thing a handler asks of a plugin or driver, in the order the code asks. */
+export interface PluginCall {
+  self: Instance;
+  /** The name asked for (`get_policy_bandwidth_limit_rules`, `edit`). */
+  name: string;
+  /** Where the object's class defines what runs; null when nothing answers the name. */
+  ref: CodeRef | null;
+  /** How a `__getattr__` proxy turned the name into the method that ran, if one did. */
+  via: TraceStep | null;
+  /** Made in a branch whose condition was not decidable: the request may not get there. */
+  speculative?: boolean;
+}
+
+/** Thrown when the handler asks a plugin for a name it lacks: Python raises AttributeError. */
+class MissingAttribute {}
+
+/**
+ * Run a handler abstractly, the way Python would run it on this request, and note what it asks
+ * of the watched objects (the loaded plugins, the objects the controller holds: its plugin, its
+ * quota driver). Their methods are not run. A `__getattr__` on the object's class answers a name
+ * its MRO lacks (QoSPluginBase maps `<verb>_policy_<rule_type>_rule(s)` onto
+ * `<verb>_policy_rule(s)`), and the method its proxy calls is what runs; a name nothing answers
+ * ends the request there, as the AttributeError would. Only the modules in `scope` run:
+ * policy checks, notifications and other libraries call no plugin.
+ */
+export function recordCalls(
+  ev: Evaluator,
+  watched: Set<Instance>,
+  scope: Set<string>,
+  run: () => void,
+): PluginCall[] {
+  const calls: PluginCall[] = [];
+  const saved = ev.hooks;
+  let proxying: { name: string; via: TraceStep } | null = null;
+  ev.hooks = {
+    ...saved,
+    methodCall: (self, method, args, site) => {
+      if (!watched.has(self)) return saved.methodCall?.(self, method, args, site);
+      const owner = ev.findMethod(self.cls, method.name)?.owner ?? method.owner;
+      calls.push({
+        self,
+        name: proxying?.name ?? method.name,
+        ref: owner ? functionRef(ev, owner, method) : null,
+        via: proxying
+          ? { ...proxying.via, detail: `${proxying.via.detail} → ${method.name}` }
+          : null,
+        ...(ev.isSpeculative() ? { speculative: true } : {}),
+      });
+      return unknown(`${method.name}() of a plugin`, site);
+    },
+    functionCall: (fn, args, site) =>
+      saved.functionCall?.(fn, args, site) ??
+      // A proxy's own helpers run (QoSPluginBase's `_make_call`), wherever they are.
+      (proxying || inScope(fn, scope)
+        ? undefined
+        : unknown(`${fn.qualname}() is not followed`, site)),
+    attributeMissing: (obj, name, site) => {
+      if (!watched.has(obj)) return saved.attributeMissing?.(obj, name, site);
+      // `__getattr__` runs as Python runs it, its own calls on the object included.
+      const recording = ev.hooks;
+      ev.hooks = saved;
+      let proxy: ReturnType<typeof proxyFor>;
+      try {
+        proxy = proxyFor(ev, obj, name);
+      } finally {
+        ev.hooks = recording;
+      }
+      if (proxy) {
+        // What the proxy calls on the object is the method the name stands for.
+        return {
+          kind: "host",
+          host: {
+            label: `${obj.cls.name}.__getattr__(${name})`,
+            call: (args, at) => {
+              const outer = proxying;
+              proxying = { name, via: proxy.via };
+              try {
+                return ev.call(proxy.value, args, at);
+              } finally {
+                proxying = outer;
+              }
+            },
+          },
+        };
+      }
+      if (name.startsWith("_")) return undefined;
+      // In a branch that may not run, a missing name ends only that branch.
+      if (ev.isSpeculative()) {
+        calls.push({ self: obj, name, ref: null, via: null, speculative: true });
+        return undefined;
+      }
+      calls.push({ self: obj, name, ref: null, via: null });
+      throw new MissingAttribute();
+    },
+  };
+  try {
+    ev.program.diagnostics.quietly(run);
+  } catch (e) {
+    if (!(e instanceof MissingAttribute)) throw e;
+  } finally {
+    ev.hooks = saved;
+  }
+  return calls;
+}
+
+function inScope(fn: FunctionDecl, scope: Set<string>): boolean {
+  return scope.has(fn.module);
+}
+
+/** `type(obj).__getattr__(obj, name)`, when the class defines one and it answers the name. */
+function proxyFor(
+  ev: Evaluator,
+  obj: Instance,
+  name: string,
+): { value: Value; via: TraceStep } | null {
+  const hook = ev.findMethod(obj.cls, "__getattr__");
+  if (!hook) return null;
+  const value = ev.callFunction(hook.decl, obj, { positional: [str(name)], keywords: new Map() });
+  if (value.kind !== "function" && value.kind !== "partial") return null;
+  return {
+    value,
+    via: {
+      step: "proxy",
+      detail: `${qualname(hook.owner)}.__getattr__('${name}')`,
+      file: fileOf(ev, hook.owner),
+      line: hook.decl.line,
+    },
+  };
+}
+
+/**
+ * The plugin calls a controller's handler makes: the handler runs on its controller, the
+ * loaded plugins and the objects the controller holds being watched. Its own modules (and its
+ * classes') run; the rest is skipped.
+ */
+export function handlerCalls(
+  ev: Evaluator,
+  controller: Instance,
+  handler: Value,
+  plugins: Instance[],
+  site: SourceRef,
+): PluginCall[] {
+  ev.initialise(controller, site);
+  const watched = new Set(plugins);
+  for (const v of controller.attrs.values())
+    if (v.kind === "instance" && v !== controller) watched.add(v);
+  const scope = new Set(moduleNames(ev, controller.cls));
+  return recordCalls(ev, watched, scope, () => {
+    ev.call(handler, noArgs(), site);
+  });
+}
+
+function moduleNames(ev: Evaluator, cls: ClassDecl): string[] {
+  return ev.mro(cls).flatMap((r) => (r.kind === "class" ? [r.decl.module] : []));
+}
+
+/**
+ * The call that is the handler's operation: the last one. Earlier calls fetch what it checks
+ * (base.Controller reads the object before it updates or deletes it); a name the plugin lacks
+ * is last because the request ends there. Calls in undecidable branches count (base.Controller
+ * creates in bulk or one by one depending on the body), the plain case being written last.
+ */
+export function operation(calls: PluginCall[]): PluginCall | null {
+  return calls.at(-1) ?? null;
+}
+
+/** `getattr(plugin, name)` outside a handler: the method Python would reach, through a proxy. */
+export function resolvePluginMethod(ev: Evaluator, plugin: Instance, name: string): PluginCall {
+  const calls = recordCalls(ev, new Set([plugin]), new Set(moduleNames(ev, plugin.cls)), () => {
+    const site = { file: fileOf(ev, plugin.cls), line: plugin.cls.line };
+    ev.call(ev.getAttr(plugin, name, site), noArgs(), site);
+  });
+  return calls.at(-1) ?? { self: plugin, name, ref: null, via: null };
+}
