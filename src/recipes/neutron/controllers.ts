@@ -42,7 +42,7 @@ export function decorateRoute(
   if (!draft.handler) return;
   const handler = ctx.ev.getAttr(instance, route.action ?? "");
   const calls = handlerCalls(ctx.ev, instance, handler, pluginObjects(plugins), instance.site);
-  const op = operation(calls);
+  const op = operation(calls, pluginObjects(plugins));
   const plugin = op ? pluginOf(plugins, op.self) : null;
   if (op && plugin) applyPluginMethod(ctx, draft, plugin, op, route.action ?? "");
 }
@@ -103,7 +103,7 @@ function genericController(
   const calls = handler
     ? handlerCalls(ev, controller, handler, pluginObjects(plugins), controller.site)
     : [];
-  const ran = operation(calls);
+  const ran = operation(calls, pluginObjects(plugins));
   if (ran) {
     applyPluginMethod(ctx, draft, pluginOf(plugins, ran.self) ?? plugin, ran, action);
     return;

@@ -162,13 +162,15 @@ function moduleNames(ev: Evaluator, cls: ClassDecl): string[] {
 }
 
 /**
- * The call that is the handler's operation: the last one. Earlier calls fetch what it checks
- * (base.Controller reads the object before it updates or deletes it); a name the plugin lacks
- * is last because the request ends there. Calls in undecidable branches count (base.Controller
- * creates in bulk or one by one depending on the body), the plain case being written last.
+ * The call that is the handler's operation: the last one made on a plugin, else the last one
+ * (a quota driver's). Earlier calls fetch what it checks (base.Controller reads the object
+ * before it updates or deletes it); later ones on other objects notify (Juno's controller
+ * casts to the DHCP agents itself); a name the plugin lacks is last because the request ends
+ * there. Calls in undecidable branches count (base.Controller creates in bulk or one by one
+ * depending on the body), the plain case being written last.
  */
-export function operation(calls: PluginCall[]): PluginCall | null {
-  return calls.at(-1) ?? null;
+export function operation(calls: PluginCall[], plugins: Instance[]): PluginCall | null {
+  return [...calls].reverse().find((c) => plugins.includes(c.self)) ?? calls.at(-1) ?? null;
 }
 
 /** `getattr(plugin, name)` outside a handler: the method Python would reach, through a proxy. */

@@ -256,7 +256,10 @@ function shimEndpoint(
     plugins.map((p) => p.instance),
     legacy.site,
   );
-  const op = operation(calls);
+  const op = operation(
+    calls,
+    plugins.map((p) => p.instance),
+  );
   const plugin = op ? pluginOf(plugins, op.self) : null;
   if (op && plugin) applyPluginMethod(ctx, draft, plugin, op, legacyName);
 }
