@@ -40,8 +40,15 @@ export function decorateRoute(
     return;
   }
   if (!draft.handler) return;
-  const handler = ctx.ev.getAttr(instance, route.action ?? "");
-  const calls = handlerCalls(ctx.ev, instance, handler, pluginObjects(plugins), instance.site);
+  const action = route.action ?? "";
+  const calls = handlerCalls(
+    ctx.ev,
+    instance,
+    action,
+    () => ctx.ev.getAttr(instance, action),
+    pluginObjects(plugins),
+    instance.site,
+  );
   const op = operation(calls, pluginObjects(plugins));
   const plugin = op ? pluginOf(plugins, op.self) : null;
   if (op && plugin) applyPluginMethod(ctx, draft, plugin, op, route.action ?? "");
@@ -101,7 +108,14 @@ function genericController(
     }
   }
   const calls = handler
-    ? handlerCalls(ev, controller, handler, pluginObjects(plugins), controller.site)
+    ? handlerCalls(
+        ev,
+        controller,
+        action,
+        () => handler as Value,
+        pluginObjects(plugins),
+        controller.site,
+      )
     : [];
   const ran = operation(calls, pluginObjects(plugins));
   if (ran) {

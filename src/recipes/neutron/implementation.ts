@@ -143,19 +143,32 @@ function proxyFor(
 export function handlerCalls(
   ev: Evaluator,
   controller: Instance,
-  handler: Value,
+  action: string,
+  handler: () => Value,
   plugins: Instance[],
   site: SourceRef,
 ): PluginCall[] {
+  // Routes come in twins (`/routers` and `/routers.:(format)`): run each action once.
+  let byAction = handlerRuns.get(controller);
+  if (!byAction) {
+    byAction = new Map();
+    handlerRuns.set(controller, byAction);
+  }
+  const hit = byAction.get(action);
+  if (hit) return hit;
   ev.initialise(controller, site);
   const watched = new Set(plugins);
   for (const v of controller.attrs.values())
     if (v.kind === "instance" && v !== controller) watched.add(v);
   const scope = new Set(moduleNames(ev, controller.cls));
-  return recordCalls(ev, watched, scope, () => {
-    ev.call(handler, noArgs(), site);
+  const calls = recordCalls(ev, watched, scope, () => {
+    ev.call(handler(), noArgs(), site);
   });
+  byAction.set(action, calls);
+  return calls;
 }
+
+const handlerRuns = new WeakMap<Instance, Map<string, PluginCall[]>>();
 
 function moduleNames(ev: Evaluator, cls: ClassDecl): string[] {
   return ev.mro(cls).flatMap((r) => (r.kind === "class" ? [r.decl.module] : []));

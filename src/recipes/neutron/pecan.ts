@@ -28,8 +28,12 @@ export function pecanEndpoints(
   // collection answers with and without it; a sub-resource hangs off each of its parent's paths
   // (pecan finds it through the parent's ItemController: without a parent, it is not served).
   const bases = (c: Collection): string[] => {
-    if (!c.parent)
-      return c.prefix ? [`/${c.prefix}/${c.collection}`, `/${c.collection}`] : [`/${c.collection}`];
+    if (!c.parent) {
+      // NeutronManager.get_controller_for_resource tries `_` as `-`, then `-` as `_`: either
+      // spelling of a collection name reaches its controller.
+      const names = [...new Set([c.collection, swapSeparators(c.collection)])];
+      return names.flatMap((n) => (c.prefix ? [`/${c.prefix}/${n}`, `/${n}`] : [`/${n}`]));
+    }
     return tops
       .filter((t) => t.resource.replaceAll("-", "_") === c.parent)
       .flatMap((t) => bases(t).map((b) => `${b}/{${c.parent}_id}/${c.collection}`));
@@ -38,6 +42,10 @@ export function pecanEndpoints(
     ...rootEndpoints(ctx),
     ...cols.flatMap((c) => bases(c).flatMap((base) => endpoints(ctx, c, base, plugins))),
   ];
+}
+
+function swapSeparators(name: string): string {
+  return name.includes("-") ? name.replaceAll("-", "_") : name.replaceAll("_", "-");
 }
 
 /** One collection the pecan API serves, as initialize_all registers it. */
@@ -212,12 +220,49 @@ function endpoints(
         file: draft.handler.file,
         line: draft.handler.line,
       });
+    if (!c.plugin) {
+      draft.missing = true;
+      return draft;
+    }
+    const prefetch =
+      (method === "PUT" || method === "DELETE") && !c.memberActions.has(op)
+        ? policyHookFetch(ctx, c, c.plugin)
+        : null;
+    if (prefetch) {
+      draft.trace.push(prefetch.step);
+      applyPluginMethod(ctx, draft, c.plugin, prefetch.call, "PolicyHook");
+      return draft;
+    }
     const name = pluginMethodName(c, op);
-    if (c.plugin)
-      applyPluginMethod(ctx, draft, c.plugin, resolvePluginMethod(ev, c.plugin.instance, name), op);
-    else draft.missing = true;
+    applyPluginMethod(ctx, draft, c.plugin, resolvePluginMethod(ev, c.plugin.instance, name), op);
     return draft;
   });
+}
+
+/**
+ * Pecan's PolicyHook runs before the handler of a PUT or DELETE on an item: `fetch_resource`
+ * reads the item with the controller's `plugin_shower` (`get_<resource>`) to check the policy
+ * on it. A plugin without that method fails the request there, before the handler runs.
+ */
+function policyHookFetch(
+  ctx: AppContext,
+  c: Collection,
+  plugin: NeutronPlugin,
+): { call: ReturnType<typeof resolvePluginMethod>; step: TraceStep } | null {
+  const { ev } = ctx;
+  const fetch = ev.resolveDotted("neutron.pecan_wsgi.hooks.policy_enforcement", ["fetch_resource"]);
+  if (fetch.kind !== "function") return null;
+  const call = resolvePluginMethod(ev, plugin.instance, pluginMethodName(c, "show"));
+  if (call.ref) return null;
+  return {
+    call,
+    step: {
+      step: "hook",
+      detail: `pecan PolicyHook: fetch_resource reads the item with ${call.name} before the handler`,
+      file: ev.program.module(fetch.decl.module)?.file.relPath ?? fetch.decl.module,
+      line: fetch.decl.line,
+    },
+  };
 }
 
 /**
@@ -249,17 +294,16 @@ function shimEndpoint(
     file: draft.handler.file,
     line: draft.handler.line,
   });
+  const instances = plugins.map((p) => p.instance);
   const calls = handlerCalls(
     ev,
     legacy,
-    ev.getAttr(legacy, legacyName),
-    plugins.map((p) => p.instance),
+    legacyName,
+    () => ev.getAttr(legacy, legacyName),
+    instances,
     legacy.site,
   );
-  const op = operation(
-    calls,
-    plugins.map((p) => p.instance),
-  );
+  const op = operation(calls, instances);
   const plugin = op ? pluginOf(plugins, op.self) : null;
   if (op && plugin) applyPluginMethod(ctx, draft, plugin, op, legacyName);
 }
