@@ -24,6 +24,7 @@ export function pecanEndpoints(
 ): EndpointDraft[] {
   const cols = collections(ctx, core, plugins, extensions);
   const tops = cols.filter((c) => !c.parent);
+  const { spellings, prefixOptional } = lookupRules(ctx.ev);
   // V2Controller._lookup drops a known path prefix (`qos`) when one comes first, so a prefixed
   // collection answers with and without it; a sub-resource hangs off each of its parent's paths
   // (pecan finds it through the parent's ItemController: without a parent, it is not served).
@@ -31,8 +32,10 @@ export function pecanEndpoints(
     if (!c.parent) {
       // NeutronManager.get_controller_for_resource tries `_` as `-`, then `-` as `_`: either
       // spelling of a collection name reaches its controller.
-      const names = [...new Set([c.collection, swapSeparators(c.collection)])];
-      return names.flatMap((n) => (c.prefix ? [`/${c.prefix}/${n}`, `/${n}`] : [`/${n}`]));
+      const names = [...new Set(spellings(c.collection))];
+      return names.flatMap((n) =>
+        c.prefix ? [`/${c.prefix}/${n}`, ...(prefixOptional ? [`/${n}`] : [])] : [`/${n}`],
+      );
     }
     return tops
       .filter((t) => t.resource.replaceAll("-", "_") === c.parent)
@@ -44,8 +47,33 @@ export function pecanEndpoints(
   ];
 }
 
-function swapSeparators(name: string): string {
-  return name.includes("-") ? name.replaceAll("-", "_") : name.replaceAll("_", "-");
+/**
+ * How pecan finds a collection's controller from the URL, read off the release's code:
+ * NeutronManager.get_controller_for_resource tries `_` as `-` and then `-` as `_` (Newton on;
+ * Mitaka only the latter), and V2Controller._lookup drops a known path prefix (`qos`) when one
+ * comes first (Newton on), so a prefixed collection also answers without it.
+ */
+function lookupRules(ev: Evaluator): {
+  spellings: (name: string) => string[];
+  prefixOptional: boolean;
+} {
+  const body = (module: string, cls: string, method: string) => {
+    const c = ev.resolveDotted(module, [cls]);
+    return c.kind === "class" ? (ev.findMethod(c.decl, method)?.decl.body?.text ?? "") : "";
+  };
+  const lookup = body("neutron.manager", "NeutronManager", "get_controller_for_resource");
+  const toDash = /replace\(\s*['"]_['"]\s*,\s*['"]-['"]\s*\)/.test(lookup);
+  const toUnderscore = /replace\(\s*['"]-['"]\s*,\s*['"]_['"]\s*\)/.test(lookup);
+  return {
+    spellings: (name) => [
+      name,
+      ...(toDash && name.includes("_") ? [name.replaceAll("_", "-")] : []),
+      ...(toUnderscore && name.includes("-") ? [name.replaceAll("-", "_")] : []),
+    ],
+    prefixOptional: body("neutron.pecan_wsgi.controllers.root", "V2Controller", "_lookup").includes(
+      "get_resources_for_path_prefix",
+    ),
+  };
 }
 
 /** One collection the pecan API serves, as initialize_all registers it. */
