@@ -67,6 +67,10 @@ def main():
 
     root = os.path.dirname(os.path.dirname(inspect.getfile(sys.modules["nova"])))
     router = routes.APIRouterV21()
+    if "--build-only" in sys.argv:
+        # The benchmark's yardstick: what building the live router costs.
+        json.dump({"routes": len(router.map.matchlist)}, sys.stdout)
+        return
     out = []
     for route in router.map.matchlist:
         path = route.routepath
