@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
@@ -480,5 +480,37 @@ describe("recipe neutron, Zed, [QUOTAS] quota_driver = neutron.quota.ConfDriver"
       infos(map).join("\n"),
     );
     assert.deepEqual(warnings(map), []);
+  });
+});
+
+/** A copy of the fixture with one file changed: for cases the fixture itself must not carry. */
+function variant(file: string, change: (text: string) => string): string {
+  const root = mkdtempSync(join(tmpdir(), "apimap-neutron-pecan-variant-"));
+  cpSync(ROOT, root, { recursive: true });
+  const path = join(root, file);
+  const before = readFileSync(path, "utf8");
+  const after = change(before);
+  assert.notEqual(after, before, `${file} unchanged`);
+  writeFileSync(path, after);
+  return root;
+}
+
+describe("recipe neutron, Zed: the filter's own mapper, first match wins (FAILS: recipe bug)", () => {
+  test("a route the second 'quotas' resource declares again is the first one's: listed once", () => {
+    // quotasv2_detail.py's DetailQuotaSetsController given its own `show`: its mapper.resource
+    // comes after quotasv2.py's in the filter's mapper, whose GET /quotas/{id} matches first.
+    const root = variant("neutron/extensions/quotasv2_detail.py", (text) =>
+      text.replace(
+        "class DetailQuotaSetsController(quotasv2.QuotaSetsController):\n",
+        "class DetailQuotaSetsController(quotasv2.QuotaSetsController):\n\n" +
+          "    def show(self, request, id):\n" +
+          "        return self.details(request, id)\n",
+      ),
+    );
+    const map = analyze([root]);
+    assert.deepEqual(
+      map.endpoints.filter((e) => e.method === "GET" && e.path === "/v2.0/quotas/{id}").map(row),
+      [`GET /v2.0/quotas/{id} extensions ${QC}.show:54${to(`${DRIVER}.get_project_quotas`, 10)}`],
+    );
   });
 });
