@@ -514,3 +514,20 @@ describe("recipe neutron, Zed: the filter's own mapper, first match wins (FAILS:
     );
   });
 });
+
+describe("recipe neutron, Zed: a custom supported check decides alone (FAILS: recipe bug)", () => {
+  test("quota_details claimed by the core plugin, yet not loaded when its check fails", () => {
+    // api/extensions.py:261 _check_extension: an alias with a registered check is supported
+    // when the check says so, whatever the plugins claim (Zed's OVN-backed ML2 claims it).
+    const root = variant("neutron/plugins/ml2/plugin.py", (text) =>
+      text.replace('["quotas", "widgets"]', '["quotas", "quota_details", "widgets"]'),
+    );
+    const config = join(mkdtempSync(join(tmpdir(), "apimap-neutron-pecan-")), "neutron.conf");
+    writeFileSync(config, "[QUOTAS]\nquota_driver = neutron.quota.ConfDriver\n");
+    const map = analyze([root], { config });
+    assert.deepEqual(
+      map.endpoints.filter((e) => e.path === "/v2.0/quotas/{id}/details").map(row),
+      [],
+    );
+  });
+});
