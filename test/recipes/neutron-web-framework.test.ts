@@ -200,4 +200,15 @@ describe("recipe neutron, Newton, web_framework = pecan (--config)", () => {
       ],
     );
   });
+
+  test("no paste step: neutron-server never reads api-paste.ini (FAILS: recipe bug)", () => {
+    // wsgi_pecan.pecan_wsgi_server → pecan_app.setup_app: no urlmap, no keystone pipeline, no
+    // [app:neutronapiapp_v2_0]. The trace's first step says where the app starts: `server`.
+    const e = find(map, "POST", "/v2.0/networks");
+    assert.deepEqual(
+      [e.trace[0]?.step, e.trace.filter((t) => t.step === "paste").length],
+      ["server", 0],
+      e.trace.map((t) => `${t.step} ${t.file}:${t.line}`).join("\n"),
+    );
+  });
 });
