@@ -247,6 +247,11 @@ function mapApp(
   const key = `${paste}\0${app.name}`;
   const drafts = cache.get(key) ?? recipe.map(ctx);
   cache.set(key, drafts);
+  const start = ctx.startedBy ? [ctx.startedBy] : pasteTrace;
+  if (ctx.startedBy) {
+    entry.pipeline = [];
+    entry.pipelines = [];
+  }
   const endpoints = drafts.map(
     (d): Endpoint => ({
       app: app.name,
@@ -259,7 +264,7 @@ function mapApp(
         ? { redirect: (app.mount === "/" ? "" : app.mount) + d.redirect }
         : {}),
       trace: [
-        ...pasteTrace,
+        ...start,
         {
           step: "recipe",
           detail: `${recipe.name}: ${recipe.title}`,

@@ -19,6 +19,12 @@ export interface AppContext {
   source: SourceRef;
   /** How paste reached this app, from the root: the first steps of every endpoint's trace. */
   pasteTrace: TraceStep[];
+  /**
+   * Set by a recipe when the server builds this app itself instead of loading its paste section
+   * (Neutron's pecan app in Mitaka–Ocata): that step replaces the paste steps, and the app has
+   * no pipeline.
+   */
+  startedBy?: TraceStep;
   ev: Evaluator;
   diagnostics: DiagnosticSink;
   /** Entry points of a group over every distribution on the path (plugins, extensions). */

@@ -187,12 +187,16 @@ describe("recipe neutron, Newton, web_framework = pecan (--config)", () => {
 
   test("the trace starts where neutron-server builds the app, not at the paste file's pipeline", () => {
     const e = find(map, "POST", "/v2.0/networks");
-    // The steps this recipe adds begin with `server`, at the make_app call.
+    // The trace begins with `server`, at the make_app call, in place of the paste steps.
     const recipe = e.trace.findIndex((t) => t.step === "recipe");
+    assert.equal(
+      `${e.trace[0]?.step} ${e.trace[0]?.file}:${e.trace[0]?.line}`,
+      "server neutron/pecan_wsgi/app.py:10",
+    );
+    assert.equal(recipe, 1);
     assert.deepEqual(
       e.trace.slice(recipe + 1).map((t) => `${t.step} ${t.file}:${t.line}`),
       [
-        "server neutron/pecan_wsgi/app.py:10",
         "collection neutron/api/v2/router.py:14", // RESOURCES
         "handler neutron/pecan_wsgi/controllers/resource.py:50",
         "plugin setup.cfg:14", // ml2 = neutron.plugins.ml2.plugin:Ml2Plugin

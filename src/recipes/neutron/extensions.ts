@@ -48,7 +48,9 @@ export function loadExtensions(ctx: AppContext, plugins: NeutronPlugin[]): Neutr
         );
         continue;
       }
-      if (!supported.has(alias) && !customCheckPasses(ev, cls, alias)) {
+      // PluginAwareExtensionManager._check_extension: a registered check decides alone.
+      const check = customCheck(ev, cls, alias);
+      if (check === false || (check === null && !supported.has(alias))) {
         unsupported.push(alias);
         continue;
       }
@@ -68,10 +70,11 @@ export function loadExtensions(ctx: AppContext, plugins: NeutronPlugin[]): Neutr
 
 /**
  * `extensions.register_custom_supported_check(ALIAS, lambda: …)` in an extension's class body
- * (Pike on: pagination, sorting, project-id, quota details) makes the extension supported when
- * the function returns True, whatever the plugins claim.
+ * (Pike on: pagination, sorting, project-id, quota details): when registered, the function's
+ * answer alone says whether the extension is supported, whatever the plugins claim. Null when
+ * the class registers none; unknown answers count as supported (the extension may be served).
  */
-function customCheckPasses(ev: Evaluator, cls: ClassDecl, alias: string): boolean {
+function customCheck(ev: Evaluator, cls: ClassDecl, alias: string): boolean | null {
   const frame = { ...ev.moduleFrame(cls.module), classBody: cls };
   for (const stmt of cls.node.childForFieldName("body")?.namedChildren ?? []) {
     const call = stmt.type === "expression_statement" ? stmt.namedChildren[0] : null;
@@ -88,9 +91,9 @@ function customCheckPasses(ev: Evaluator, cls: ClassDecl, alias: string): boolea
       file: ev.program.module(cls.module)?.file.relPath ?? cls.module,
       line: cls.line,
     };
-    if (truthy(ev.call(check, { positional: [], keywords: new Map() }, site)) === true) return true;
+    return truthy(ev.call(check, { positional: [], keywords: new Map() }, site)) !== false;
   }
-  return false;
+  return null;
 }
 
 /** Zed uses `mod_name.capitalize()`; Juno–Pike `mod_name[0].upper() + mod_name[1:]`. */

@@ -54,8 +54,10 @@ const recipe: Recipe = {
       );
       const extensions = loadExtensions(ctx, plugins);
       return withNeutronManager(ctx, plugins, extensions, () => {
-        if (framework === "pecan-standalone")
-          return withTrace(pecanEndpoints(ctx, core, plugins, extensions), trace);
+        if (framework === "pecan-standalone") {
+          ctx.startedBy = trace[0];
+          return pecanEndpoints(ctx, core, plugins, extensions);
+        }
         // The extensions filter sits in front of the app in every pipeline Neutron ships.
         const front = extensionsFilter(ctx, plugins);
         const app =

@@ -71,7 +71,7 @@ function lookupRules(ev: Evaluator): {
       ...(toUnderscore && name.includes("-") ? [name.replaceAll("-", "_")] : []),
     ],
     prefixOptional: body("neutron.pecan_wsgi.controllers.root", "V2Controller", "_lookup").includes(
-      "get_resources_for_path_prefix",
+      "path_prefix",
     ),
   };
 }
@@ -208,7 +208,7 @@ function endpoints(
   const { ev } = ctx;
   // [HTTP method, path, controller operation, legacy controller method]
   const routes: [string, string, string, string][] = [
-    ["GET", base, "list", c.collectionMethods.get("GET") ?? "index"],
+    ["GET", base, "list", [...c.collectionMethods].find(([, m]) => m === "GET")?.[0] ?? "index"],
     ["POST", base, "create", "create"],
     ["GET", `${base}/{id}`, "show", "show"],
     ["PUT", `${base}/{id}`, "update", "update"],

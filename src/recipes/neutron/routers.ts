@@ -116,18 +116,23 @@ function router(
 ): NeutronRouter {
   const drafts: EndpointDraft[] = [];
   const routes = run.mappers.flatMap((m) => m.routes);
+  const matcher = new RouteMatcher(routes);
   for (const mapper of run.mappers) {
     for (const p of mapper.problems) ctx.diagnostics.warn(p.message, p.site);
     for (const route of mapper.routes) {
       for (const d of endpointsFor(ctx, run, route, (draft, controller) =>
         decorateRoute(ctx, plugins, draft, controller, route),
       )) {
+        // First match wins inside the mapper too: a later `quotas` resource does not answer
+        // what the first one took (its `.:(format)` twin collapses onto the same path).
+        if (matcher.match(d.method === "*" ? "GET" : d.method, sampleUrl(d.path))?.route !== route)
+          continue;
         d.trace = [...prefix, ...d.trace];
         drafts.push(d);
       }
     }
   }
-  return { drafts, matcher: new RouteMatcher(routes) };
+  return { drafts, matcher };
 }
 
 /** A value no route requirement in Neutron rejects: a UUID, like the ids clients send. */
@@ -138,8 +143,11 @@ const SAMPLE = "5a3f8e2c-9b1d-4c6e-8f70-1a2b3c4d5e6f";
  * template is filled with sample values and matched as Routes would.
  */
 export function takenBy(front: NeutronRouter, method: string, path: string): boolean {
-  const url = toTemplate(path).path.replace(/\{[^}]+\}/g, SAMPLE);
-  return front.matcher.match(method === "*" ? "GET" : method, url) !== null;
+  return front.matcher.match(method === "*" ? "GET" : method, sampleUrl(path)) !== null;
+}
+
+function sampleUrl(path: string): string {
+  return toTemplate(path).path.replace(/\{[^}]+\}/g, SAMPLE);
 }
 
 /** A PluginAwareExtensionManager holding the extensions this recipe loaded (its __init__ lists folders). */
