@@ -523,9 +523,12 @@ export class Evaluator {
       // Fell off the end: None, unless a branch we could not decide may have returned.
       return frame.possibleReturns?.length ? mergeValues([...frame.possibleReturns, NONE]) : NONE;
     } catch (e) {
-      if (e instanceof ReturnSignal)
-        return frame.yielded ? { kind: "list", items: frame.yielded } : e.value;
-      throw e;
+      if (!(e instanceof ReturnSignal)) throw e;
+      if (frame.yielded) return { kind: "list", items: frame.yielded };
+      // An earlier `if …: return a` that may have run: the function returns a or this.
+      return frame.possibleReturns?.length
+        ? mergeValues([...frame.possibleReturns, e.value])
+        : e.value;
     } finally {
       this.depth--;
       this.callStack.pop();

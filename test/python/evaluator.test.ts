@@ -238,8 +238,22 @@ def after_return(body):
     return marker()
 
 
+def early_or_late(body):
+    if not body:
+        return 'early'
+    return 'late'
+
+
+def early_or_same(body):
+    if not body:
+        return 'same'
+    return 'same'
+
+
 CHECKED = checked(cfg.CONF.some_body)
 EITHER = either(cfg.CONF.some_body)
+EARLY_OR_LATE = early_or_late(cfg.CONF.some_body)
+EARLY_OR_SAME = early_or_same(cfg.CONF.some_body)
 NEVER = raises_either_way(cfg.CONF.some_body)
 `);
 
@@ -269,6 +283,11 @@ NEVER = raises_either_way(cfg.CONF.some_body)
 
   test("returns in both branches that disagree make the result unknown", () => {
     assert.equal(get("EITHER").kind, "unknown");
+  });
+
+  test("an undecided early return and a later one: either value, so unknown unless they agree", () => {
+    assert.equal(get("EARLY_OR_LATE").kind, "unknown");
+    assert.equal(plain(get("EARLY_OR_SAME")), "same");
   });
 
   test("when every path raises, there is no value", () => {
