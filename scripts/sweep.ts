@@ -1,12 +1,12 @@
 /**
  * `npm run sweep -- <project> --mirror <bare git repo> [--lib <bare git repo>] [--tags a,b]
- * [--config FILE] [--all-plugins]`: map every release of a project from a fetched mirror and
+ * [--since juno-eol] [--config FILE] [--all-plugins]`: map every release of a project from a fetched mirror and
  * print, per release, the endpoint count, the warnings, and the recall against that tree's own
  * API reference (`.. rest_method::` lines of api-ref/source) and `@wsgi.action('…')` names.
  *
  * Releases are the `*-eol` tags, oldest first, then master. Each is unpacked once with
- * `git archive` under .cache/sweep/ (git-ignored); a library mirror (neutron-lib) is unpacked
- * at the same tag, else at the newest tag no younger than the release, else at master. CI
+ * `git archive` under .cache/sweep/ (git-ignored); a library mirror (`<project>-lib`) is
+ * unpacked at the release's own tag, else at the version its requirements.txt asks for. CI
  * cannot fetch mirrors: the sweep is run by hand before a change to the evaluator or a recipe
  * lands (README, "Release sweep").
  */
@@ -23,19 +23,21 @@ interface Options {
   mirror: string;
   lib: string | null;
   tags: string[] | null;
+  since: string | null;
   extra: string[];
 }
 
 function parseArgs(argv: string[]): Options {
   const [project, ...rest] = argv;
   if (!project) throw new Error("usage: sweep <project> --mirror DIR [--lib DIR] [--tags a,b]");
-  const opts: Options = { project, mirror: "", lib: null, tags: null, extra: [] };
+  const opts: Options = { project, mirror: "", lib: null, tags: null, since: null, extra: [] };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i] as string;
     const next = () => rest[++i] ?? "";
     if (a === "--mirror") opts.mirror = next();
     else if (a === "--lib") opts.lib = next();
     else if (a === "--tags") opts.tags = next().split(",");
+    else if (a === "--since") opts.since = next();
     else opts.extra.push(a);
   }
   if (!opts.mirror) throw new Error("--mirror is required (a bare git repository)");
@@ -48,16 +50,16 @@ function git(gitDir: string, ...args: string[]): string {
   return r.stdout;
 }
 
-/** `*-eol` tags oldest first (by the date of the commit they name), then master. */
-function releases(gitDir: string): string[] {
-  const out = git(
-    gitDir,
-    "for-each-ref",
-    "--sort=creatordate",
-    "--format=%(refname:short)",
-    "refs/tags/*-eol",
-  );
-  return [...out.split("\n").filter(Boolean), "master"];
+/**
+ * `*-eol` tags in release order (series names are alphabetical until zed, then year.number),
+ * then master; `since` drops the releases before it.
+ */
+function releases(gitDir: string, since: string | null): string[] {
+  const tags = git(gitDir, "tag", "-l", "*-eol").split("\n").filter(Boolean);
+  const key = (t: string) => (/^\d/.test(t) ? `~${t}` : t); // year-named series after zed
+  const ordered = tags.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const from = since ? ordered.indexOf(since) : 0;
+  return [...ordered.slice(Math.max(0, from)), "master"];
 }
 
 function unpack(gitDir: string, name: string, ref: string): string {
@@ -75,17 +77,19 @@ function unpack(gitDir: string, name: string, ref: string): string {
   return dir;
 }
 
-/** The library at the release's tag, else its newest tag no younger than the release. */
-function libraryRef(lib: string, project: string, tag: string): string {
+/**
+ * The library for a release: its own `<series>-eol` tag, else the version the release's
+ * requirements.txt asks for at least (`neutron-lib>=3.8.0` → tag 3.8.0), else none (releases
+ * from before the library existed).
+ */
+function libraryRef(lib: string, libName: string, tree: string, tag: string): string | null {
   if (tag === "master") return "master";
-  const tags = git(lib, "tag", "-l").split("\n").filter(Boolean);
-  if (tags.includes(tag)) return tag;
-  const when = Number(git(project, "log", "-1", "--format=%ct", tag).trim());
-  const older = tags
-    .map((t) => ({ t, at: Number(git(lib, "log", "-1", "--format=%ct", t).trim()) }))
-    .filter((x) => x.at <= when)
-    .sort((a, b) => b.at - a.at);
-  return older[0]?.t ?? "master";
+  const tags = new Set(git(lib, "tag", "-l").split("\n").filter(Boolean));
+  if (tags.has(tag)) return tag;
+  const reqs = join(tree, "requirements.txt");
+  if (!existsSync(reqs)) return null;
+  const m = new RegExp(`^${libName}\\s*>=\\s*([\\d.]+)`, "m").exec(readFileSync(reqs, "utf8"));
+  return m?.[1] && tags.has(m[1]) ? m[1] : null;
 }
 
 function filesUnder(dir: string, suffix: string, skip: RegExp): string[] {
@@ -161,10 +165,11 @@ function main(): void {
     "|---|---|---|---|---|",
   ];
   const details: string[] = [];
-  for (const tag of opts.tags ?? releases(opts.mirror)) {
+  for (const tag of opts.tags ?? releases(opts.mirror, opts.since)) {
     const tree = unpack(opts.mirror, opts.project, tag);
     const roots = [tree];
-    if (opts.lib) roots.push(unpack(opts.lib, "lib", libraryRef(opts.lib, opts.mirror, tag)));
+    const libRef = opts.lib ? libraryRef(opts.lib, `${opts.project}-lib`, tree, tag) : null;
+    if (opts.lib && libRef) roots.push(unpack(opts.lib, "lib", libRef));
     const r = spawnSync(
       process.execPath,
       [cli, "map", ...roots, "--format", "json", ...opts.extra],
@@ -185,8 +190,9 @@ function main(): void {
     const actionsFound = [...declared].filter((a) => mappedActions.has(a)).length;
     const pct = (a: number, b: number) =>
       b === 0 ? "–" : `${((100 * a) / b).toFixed(0)}% (${a}/${b})`;
+    const label = libRef && libRef !== tag ? `${tag} (lib ${libRef})` : tag;
     rows.push(
-      `| ${tag} | ${map.endpoints.length} | ${warnings.length} | ${pct(found, documented)} | ${pct(actionsFound, declared.size)} |`,
+      `| ${label} | ${map.endpoints.length} | ${warnings.length} | ${pct(found, documented)} | ${pct(actionsFound, declared.size)} |`,
     );
     if (warnings.length > 0 || lost.length > 0) {
       details.push(`${tag}:`);

@@ -133,6 +133,8 @@ export class Evaluator {
         const v = this.moduleAttr(star.module, name);
         if (!isUnknown(v) && v.kind !== "external") return v;
       }
+      const shimmed = this.replacedModuleAttr(module, name);
+      if (shimmed) return shimmed;
       return this.submoduleOr(module, name);
     }
     let value = this.evalBinding(module, binding);
@@ -148,6 +150,31 @@ export class Evaluator {
       value = frame.locals.get(name) ?? value;
     }
     return value;
+  }
+
+  /**
+   * `sys.modules[__name__] = _DeprecateSubset(globals(), lib_constants)`: Neutron's migration
+   * shim (Mitaka–Newton) replaces the module by an object that answers the names moved to
+   * neutron-lib from the module it is given. A name the module lacks is looked up there.
+   */
+  private replacedModuleAttr(module: string, name: string): Value | null {
+    const loaded = this.program.module(module);
+    for (const stmt of loaded?.scope.mutations.get("sys") ?? []) {
+      const assignment = stmt.namedChildren[0];
+      if (assignment?.type !== "assignment") continue;
+      if (assignment.childForFieldName("left")?.text.replace(/\s/g, "") !== "sys.modules[__name__]")
+        continue;
+      const right = assignment.childForFieldName("right");
+      if (right?.type !== "call") continue;
+      const frame = this.moduleFrame(module);
+      for (const arg of right.childForFieldName("arguments")?.namedChildren ?? []) {
+        const target = this.eval(arg, frame);
+        if (target.kind !== "module" || target.name === module) continue;
+        const v = this.moduleAttr(target.name, name);
+        if (!isUnknown(v)) return v;
+      }
+    }
+    return null;
   }
 
   private submoduleOr(module: string, name: string): Value {

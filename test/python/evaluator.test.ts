@@ -322,3 +322,36 @@ DIRECT = PLUGIN.path_prefix
     assert.deepEqual(missed, ["path_prefix"]);
   });
 });
+
+describe("evaluator: a module replaced in sys.modules (Neutron's Mitaka migration shim)", () => {
+  test("a name the module lacks is looked up in the module the replacement is given", () => {
+    const root = mkdtempSync(join(tmpdir(), "apimap-evaluator-shim-"));
+    writeFileSync(
+      join(root, "lib_constants.py"),
+      "L3_DISTRIBUTED_EXT_ALIAS = 'dvr'\nKEPT = 'lib'\n",
+    );
+    writeFileSync(
+      join(root, "shim.py"),
+      "class _DeprecateSubset(object):\n    def __init__(self, my_globals, other_mod):\n        self.other_mod = other_mod\n",
+    );
+    writeFileSync(
+      join(root, "constants.py"),
+      [
+        "import sys",
+        "",
+        "import lib_constants",
+        "import shim",
+        "",
+        "KEPT = 'own'",
+        "",
+        "_OLD_REF = sys.modules[__name__]",
+        "sys.modules[__name__] = shim._DeprecateSubset(globals(), lib_constants)",
+        "",
+      ].join("\n"),
+    );
+    const ev = new Evaluator(new Program([root], new DiagnosticSink()));
+    assert.equal(plain(ev.resolveDotted("constants", ["L3_DISTRIBUTED_EXT_ALIAS"])), "dvr");
+    assert.equal(plain(ev.resolveDotted("constants", ["KEPT"])), "own");
+    assert.equal(ev.resolveDotted("constants", ["NOWHERE"]).kind, "unknown");
+  });
+});
