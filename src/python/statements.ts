@@ -244,8 +244,12 @@ function deleteTarget(ev: Evaluator, frame: Frame, target: SyntaxNode): void {
 function executeFor(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
   const left = stmt.childForFieldName("left") as SyntaxNode;
   const iterable = ev.eval(stmt.childForFieldName("right") as SyntaxNode, frame);
-  const items = iterate(iterable);
+  let items = iterate(iterable);
   const body = blockOf(stmt.childForFieldName("body") as SyntaxNode);
+  // Code run for what it does once per item (an RPC client sending per resource type): one
+  // pass with the item unknown.
+  if (!items && ev.mode.exploreUnknownLoops)
+    items = [unknown("an item of a loop not known statically")];
   if (!items) {
     ev.program.diagnostics.add(
       "info",
