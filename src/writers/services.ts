@@ -27,11 +27,16 @@ function count(map: ApiMap, kind: string): number {
 /** `apimap rpc`: every remote method, client → manager, grouped by service. */
 export function writeRpc(map: ApiMap): string {
   const out: string[] = [];
-  let service = "";
+  let service: string | null = "";
   for (const r of map.rpc) {
     if (r.service !== service) {
       service = r.service;
-      out.push("", `${service}  (topic ${r.topic ?? "?"})`);
+      out.push(
+        "",
+        service === null
+          ? "no consumer in this configuration"
+          : `${service}  (topic ${r.topic ?? "?"})`,
+      );
     }
     const server = r.server
       ? `${r.server.qualname}  ${r.server.file}:${r.server.line}`
