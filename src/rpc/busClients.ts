@@ -3,12 +3,12 @@ import type { RpcEntry } from "../model/map.js";
 import type { FunctionDecl } from "../python/binder.js";
 import type { Evaluator } from "../python/evaluator.js";
 import { fileOf } from "../python/refs.js";
-import { clientCalls, routingIn } from "./census.js";
+import { clientCalls, routingAt } from "./census.js";
 import { clientObjects } from "./clientObjects.js";
 import { dispatch, type Handler, topicsMatch } from "./dispatch.js";
 import { dedupeEntries, type EntryParts, rpcEntry, sortEntries } from "./entries.js";
 import type { MessagingModel } from "./messaging.js";
-import { type ClientSend, publicMethods, sendsOf } from "./sends.js";
+import { type ClientSend, privateHelpers, publicMethods, sendsOf } from "./sends.js";
 import type { RpcServer } from "./servers.js";
 
 /**
@@ -33,6 +33,7 @@ export function busEntries(
     const census = clientCalls(ev, object.cls);
     for (const { owner, fn } of publicMethods(ev, object.cls)) {
       const sent = sendsOf(ev, model, object, fn);
+      const helpers = privateHelpers(ev, object.cls, fn);
       for (const send of [...sent, ...unreached(fn, census, sent, object)]) {
         for (const m of matches(ev, servers, send)) {
           out.push(
@@ -46,7 +47,7 @@ export function busEntries(
               mode: send.mode,
               version: send.version,
               fanout: send.fanout,
-              routing: routingIn(fn),
+              routing: routingAt(ev, [fn, ...helpers], send.site),
               negotiated: send.negotiated,
             }),
           );

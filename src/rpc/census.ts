@@ -83,6 +83,31 @@ export function routingIn(fn: FunctionDecl): string | null {
   return null;
 }
 
+/**
+ * How the message sent at `site` is routed, as written: the `server=` of the last `prepare`
+ * before the send, in whichever of the functions (a method and its helpers) holds it. The
+ * l2population notifier prepares `server=host` in one helper and a fanout in another.
+ */
+export function routingAt(
+  ev: Evaluator,
+  fns: FunctionDecl[],
+  site: { file: string; line: number },
+): string | null {
+  for (const fn of fns) {
+    if (ev.program.module(fn.module)?.file.relPath !== site.file) continue;
+    const body = fn.body;
+    if (!body || site.line < body.startPosition.row + 1 || site.line > body.endPosition.row + 1)
+      continue;
+    let server: string | null = null;
+    for (const p of descendantsOf(body, "call")) {
+      if (attrName(p) !== "prepare" || p.startPosition.row + 1 > site.line) continue;
+      server = keyword(p, "server")?.text ?? null;
+    }
+    return server;
+  }
+  return null;
+}
+
 function attrName(call: SyntaxNode): string | null {
   const fn = call.childForFieldName("function");
   return fn?.type === "attribute" ? (fn.childForFieldName("attribute")?.text ?? null) : null;

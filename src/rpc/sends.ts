@@ -80,7 +80,7 @@ function helperSends(
 }
 
 /** The private methods a method calls on `self`, and theirs, three levels down. */
-function privateHelpers(ev: Evaluator, cls: ClassDecl, fn: FunctionDecl): FunctionDecl[] {
+export function privateHelpers(ev: Evaluator, cls: ClassDecl, fn: FunctionDecl): FunctionDecl[] {
   const out: FunctionDecl[] = [];
   const visit = (f: FunctionDecl, depth: number) => {
     if (depth === 0) return;

@@ -475,12 +475,14 @@ function wsgiStart(name: Value, site: SourceRef, serviceModule: string): Started
 
 /**
  * Text that starts something: a service, an app, RPC workers or consumers, oslo.service's
- * `service.launch(conf, agent)`, os-ken applications, another main.
+ * `service.launch(conf, agent)`, os-ken applications, a daemon object run (`proxy.run()`, the
+ * metadata agent), another main.
  */
 const LAUNCH =
-  /Service\.create|WSGIService|serve_wsgi|load_paste_app|start_rpc_workers|start_all_workers|create_consumers?\(|\blaunch(?:_service)?\(|run_apps|\.main\(/;
-/** What scripts start at all (a launch, or `boot_server` of neutron-server). */
-const SCRIPT = new RegExp(`${LAUNCH.source}|boot_server`);
+  /Service\.create|WSGIService|serve_wsgi|load_paste_app|start_rpc_workers|start_all_workers|create_consumers?\(|\blaunch(?:_service)?\(|run_apps|\.(?:run|daemon_loop)\(\)|\.main\(/;
+/** What a script's own module says when it starts anything (its helpers say more: LAUNCH). */
+const SCRIPT =
+  /Service\.create|WSGIService|serve_wsgi|load_paste_app|start_rpc_workers|boot_server|\.main\(/;
 const launchText = new Map<string, boolean>();
 
 /** Whether a module's source mentions a launch at all: a text test, before any parsing. */
