@@ -387,12 +387,83 @@ export class Evaluator {
     const hosted = obj.host?.getAttr?.(name);
     if (hosted) return hosted;
     // Attributes set in __init__ are only computed when someone asks for one.
+    if (!obj.initialised && this.mode.attributesOnDemand) {
+      const v = this.attributeOnDemand(obj, name);
+      obj.attrs.set(name, v);
+      return v;
+    }
     if (!obj.initialised) {
       this.initialise(obj, site);
       const after = obj.attrs.get(name);
       if (after) return after;
     }
     return unknown(`${obj.cls.qualname} instance has no attribute ${name}`, site);
+  }
+
+  /**
+   * `self.<name>` from the `self.<name> = …` its class's `__init__` writes (the last one; the
+   * most derived class first), evaluated with the constructor's arguments and the locals the
+   * right-hand side names — without running the rest of the constructor.
+   */
+  private attributeOnDemand(obj: Instance, name: string): Value {
+    // The object's arguments are the most derived constructor's; a base constructor's are what
+    // the one before passes to `super().__init__(…)`.
+    let args: CallArgs | null = obj.args;
+    let previous: { init: FunctionDecl; frame: Frame } | null = null;
+    for (const ref of this.mro(obj.cls)) {
+      if (ref.kind !== "class") continue;
+      const init = ref.decl.methods.get("__init__")?.at(-1);
+      if (!init) continue;
+      if (previous) args = this.superInitArgs(previous.init, previous.frame);
+      const frame = this.callFrame(init, obj, args ?? noArgs());
+      let right: SyntaxNode | null = null;
+      for (const a of descendantsOf(init.body, "assignment")) {
+        if (a.childForFieldName("left")?.text === `self.${name}`)
+          right = a.childForFieldName("right");
+      }
+      if (right) return this.evalBefore(init, right, frame);
+      previous = { init, frame };
+    }
+    return unknown(`${obj.cls.qualname}.${name}, not set in its constructor`);
+  }
+
+  /** What a constructor passes to its base's: `super(…).__init__(host, topic, manager=…)`. */
+  private superInitArgs(init: FunctionDecl, frame: Frame): CallArgs | null {
+    for (const call of descendantsOf(init.body, "call")) {
+      const fn = call.childForFieldName("function");
+      if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "__init__")
+        continue;
+      const args = call.childForFieldName("arguments");
+      if (!args) return noArgs();
+      return this.evalArgs(args, this.frameBefore(init, args, frame));
+    }
+    return null;
+  }
+
+  /**
+   * `node` evaluated in `frame` with the local variables it names bound to the last value
+   * assigned to each before it in `fn` (`manager = LinuxBridgeManager(...)` before
+   * `CommonAgentLoop(manager, ...)`), the rest of the function not run.
+   */
+  evalBefore(fn: FunctionDecl, node: SyntaxNode, frame: Frame): Value {
+    return this.eval(node, this.frameBefore(fn, node, frame));
+  }
+
+  /** The frame evalBefore evaluates `node` in: `frame` and the locals `node` names. */
+  frameBefore(fn: FunctionDecl, node: SyntaxNode, frame: Frame, depth = 3): Frame {
+    const locals = new Map(frame.locals);
+    const inner: Frame = { ...frame, locals };
+    for (const id of node.type === "identifier" ? [node] : descendantsOf(node, "identifier")) {
+      if (locals.has(id.text) || id.parent?.type === "keyword_argument") continue;
+      let last: SyntaxNode | null = null;
+      for (const a of descendantsOf(fn.body, "assignment")) {
+        if (a.startIndex >= node.startIndex) break;
+        if (a.childForFieldName("left")?.text === id.text) last = a.childForFieldName("right");
+      }
+      if (last && depth > 0)
+        locals.set(id.text, this.eval(last, this.frameBefore(fn, last, inner, depth - 1)));
+    }
+    return inner;
   }
 
   private superAttr(obj: Extract<Value, { kind: "super" }>, name: string, site?: SourceRef): Value {
@@ -505,7 +576,7 @@ export class Evaluator {
         }
       }
     }
-    if (this.mode.slice?.(cls)) this.initialise(inst, site);
+    if (this.mode.eager?.(cls)) this.initialise(inst, site);
     return inst;
   }
 
@@ -863,10 +934,17 @@ export interface RunMode {
    */
   conditionalChoice?: "then" | "else";
   /**
-   * The classes that matter: their objects are made as Python makes them, `__init__` first;
-   * objects of other classes are left alone — their constructors and methods are not run.
+   * The classes that matter: objects of other classes are left alone — their constructors and
+   * methods are not run.
    */
   slice?: (cls: ClassDecl) => boolean;
+  /** Classes whose objects are made as Python makes them, `__init__` first (not when read). */
+  eager?: (cls: ClassDecl) => boolean;
+  /**
+   * An object not yet initialised answers `self.x` from the `self.x = …` of its constructor
+   * alone (attributeOnDemand), instead of running the constructor.
+   */
+  attributesOnDemand?: boolean;
 }
 
 const generatorCache = new WeakMap<FunctionDecl, boolean>();

@@ -1,6 +1,7 @@
 import type { ClassDecl } from "../python/binder.js";
 import type { Evaluator } from "../python/evaluator.js";
 import type { SyntaxNode } from "../python/parse.js";
+import { parameterNames } from "../python/signature.js";
 import { type CallArgs, type Instance, noArgs, type Value } from "../python/values.js";
 
 /** Making an RPC client: oslo.messaging's, or a project's `rpc.get_client(target)`. */
@@ -14,24 +15,21 @@ const MAKES_CLIENT = /\b(?:get_client|RPCClient|get_rpc_client)\(/;
  * nobody constructs with arguments is made with none (its defaults). Tests are not searched.
  */
 export function clientObjects(ev: Evaluator, skip: (module: string) => boolean): Instance[] {
-  const classes: ClassDecl[] = [];
-  for (const file of ev.subclasses.filesMatching(MAKES_CLIENT)) {
-    const module = ev.program.index.moduleForFile(file.path);
-    if (!module || skip(module)) continue;
-    for (const cls of ev.program.module(module)?.scope.classes ?? [])
-      if (makesClient(ev, cls)) classes.push(cls);
-  }
-  const families = new Map(classes.map((c) => [c, descendants(ev, c)]));
-  const names = [...new Set([...families.values()].flat().map((c) => c.name))];
+  const families = clientClasses(ev);
+  const classes = [...families.keys()].filter((c) => !skip(c.module));
+  const names = [...new Set(classes.flatMap((c) => families.get(c) ?? []).map((c) => c.name))];
   const mentions = ev.subclasses.mentionsOf(names);
   const out: Instance[] = [];
   for (const cls of classes) {
-    const family = families.get(cls) as ClassDecl[];
-    const made = constructions(
-      ev,
-      family,
-      family.flatMap((c) => mentions.get(c.name) ?? []),
-    );
+    const family = families.get(cls) ?? [cls];
+    // A constructor without parameters is made one way, wherever it is called.
+    const made = takesArguments(ev, cls)
+      ? constructions(
+          ev,
+          family,
+          family.flatMap((c) => mentions.get(c.name) ?? []),
+        )
+      : [];
     if (made.length === 0) made.push(noArgs());
     const site = {
       file: ev.program.module(cls.module)?.file.relPath ?? cls.module,
@@ -40,6 +38,31 @@ export function clientObjects(ev: Evaluator, skip: (module: string) => boolean):
     for (const args of made) out.push(ev.construct(cls, args, site));
   }
   return out;
+}
+
+const found = new WeakMap<Evaluator, Map<ClassDecl, ClassDecl[]>>();
+
+/**
+ * The classes whose constructor makes an RPC client, each with its subclasses (the classes
+ * whose objects are clients of theirs): found once per evaluator, from the project's files.
+ */
+export function clientClasses(ev: Evaluator): Map<ClassDecl, ClassDecl[]> {
+  const hit = found.get(ev);
+  if (hit) return hit;
+  const out = new Map<ClassDecl, ClassDecl[]>();
+  for (const file of ev.subclasses.filesMatching(MAKES_CLIENT)) {
+    const module = ev.program.index.moduleForFile(file.path);
+    for (const cls of (module ? ev.program.module(module)?.scope.classes : null) ?? [])
+      if (makesClient(ev, cls)) out.set(cls, descendants(ev, cls));
+  }
+  found.set(ev, out);
+  return out;
+}
+
+/** Whether the class's constructor (`__init__`, else `__new__`) has parameters besides self. */
+function takesArguments(ev: Evaluator, cls: ClassDecl): boolean {
+  const ctor = ev.findMethod(cls, "__init__") ?? ev.findMethod(cls, "__new__");
+  return !ctor || parameterNames(ctor.decl).length > 1 || /\*/.test(ctor.decl.params?.text ?? "");
 }
 
 /** A constructor along the MRO makes a client: the class's own, or a base's it calls. */
@@ -64,6 +87,14 @@ function constructions(
   const out: CallArgs[] = [];
   const seen = new Set<string>();
   for (const m of mentions) {
+    // `ResourcesPushRpcApi()`: no arguments, nothing to read in that module.
+    if (/^\s*\)/.test(m.text.slice(m.text.indexOf("(", m.index) + 1, m.index + 400))) {
+      if (!seen.has("")) {
+        seen.add("");
+        out.push(noArgs());
+      }
+      continue;
+    }
     // `class OVSPluginApi(agent_rpc.CacheBackedPluginApi):` names it without making one.
     if (/\bclass\s+\w+\s*\([^)]*$/.test(m.text.slice(Math.max(0, m.index - 200), m.index)))
       continue;

@@ -7,6 +7,7 @@ import { classRef } from "../python/refs.js";
 import { parameterNames } from "../python/signature.js";
 import { type Instance, stringTemplate, truthy, unknown, type Value } from "../python/values.js";
 import { registersConsumers, type ServiceInventory, type Started } from "../services/inventory.js";
+import { clientClasses } from "./clientObjects.js";
 import { BusRecording, fieldsOf, type MessagingModel, type TargetFields } from "./messaging.js";
 
 /** A class whose objects an RPC server dispatches to, with its `target` namespace and version. */
@@ -121,21 +122,26 @@ function rootsOf(ev: Evaluator, s: Started, plugins: () => ClassDecl[]): Root[] 
 }
 
 function record(ev: Evaluator, model: MessagingModel, recording: BusRecording, root: Root) {
-  const mode = { slice: (cls: ClassDecl) => usesRpc(ev, cls) };
+  const slice = (cls: ClassDecl) => usesRpc(ev, cls);
+  const eager = (cls: ClassDecl) => constructorRegisters(ev, cls, registersText(ev));
   model.record(recording, () =>
-    ev.withMode(mode, () =>
-      ev.budgeted(ROOT_BUDGET, () => {
-        const object = root.object();
-        if (object.kind !== "instance") return;
-        if (!root.constructed) ev.initialise(object);
-        for (const fn of root.methods(object)) {
+    ev.budgeted(ROOT_BUDGET, () => {
+      const object = ev.withMode({ slice, eager }, () => root.object());
+      if (object.kind !== "instance") return;
+      const methods = root.methods(object);
+      // An object whose own methods register (setup_rpc) answers what they read of it from its
+      // constructor's assignments; one that registers in its constructor (the L3 agent) is made.
+      if (!root.constructed && methods.length === 0)
+        ev.withMode({ slice }, () => ev.initialise(object));
+      ev.withMode({ slice, eager, attributesOnDemand: true }, () => {
+        for (const fn of methods) {
           const args = parameterNames(fn)
             .slice(1)
             .map((p) => unknown(`argument ${p}`));
           ev.callFunction(fn, object, { positional: args, keywords: new Map() });
         }
-      }),
-    ),
+      });
+    }),
   );
 }
 
@@ -170,6 +176,50 @@ function usesRpc(ev: Evaluator, cls: ClassDecl): boolean {
         ref.kind === "class" &&
         RPC_TEXT.test(ev.program.module(ref.decl.module)?.parsed.text ?? ""),
     );
+}
+
+const constructorText = new WeakMap<ClassDecl, boolean>();
+
+/**
+ * Whether making an object registers consumers or makes an RPC client: its constructors along
+ * the MRO, and the methods of its own they call (`self._init_rpc_listeners()`), say so. Other
+ * objects are made when something reads them, as usual: an agent's firewall driver, its bridges.
+ */
+function constructorRegisters(ev: Evaluator, cls: ClassDecl, registers: RegExp): boolean {
+  const hit = constructorText.get(cls);
+  if (hit !== undefined) return hit;
+  let found = false;
+  for (const ref of ev.mro(cls)) {
+    if (ref.kind !== "class" || found) continue;
+    for (const init of ref.decl.methods.get("__init__") ?? []) {
+      const text = init.body?.text ?? "";
+      const helpers = [...text.matchAll(/\bself\.(\w+)\(/g)].flatMap(
+        (m) => ev.findMethod(cls, m[1] as string)?.decl.body?.text ?? [],
+      );
+      if ([text, ...helpers].some((t) => registers.test(t))) found = true;
+    }
+  }
+  constructorText.set(cls, found);
+  return found;
+}
+
+const registersCache = new WeakMap<Evaluator, RegExp>();
+
+/**
+ * What a constructor that registers consumers or makes an RPC client says: create_consumer,
+ * get_client, a Connection, or the name of a class whose constructor makes a client
+ * (`DhcpPluginApi(topics.PLUGIN, …)` in the DHCP agent's).
+ */
+function registersText(ev: Evaluator): RegExp {
+  let re = registersCache.get(ev);
+  if (!re) {
+    const names = [...clientClasses(ev).values()].flat().map((c) => c.name);
+    re = new RegExp(
+      `\\bcreate_consumers?\\(|\\b(?:get_client|RPCClient|get_rpc_client)\\(|\\bConnection\\(${names.length ? `|\\b(?:${[...new Set(names)].join("|")})\\(` : ""}`,
+    );
+    registersCache.set(ev, re);
+  }
+  return re;
 }
 
 const RPC_TEXT = /_rpc\b|\brpc\.|create_consumers?\(|\b(?:get_client|RPCClient|get_rpc_client)\(/;

@@ -275,11 +275,11 @@ function launches(
           !mentionsLaunch(ev, helper.decl.module)
         )
           continue;
-        // A function passed along (`hub.spawn(main_wrapper, …)`) is called with what follows it.
+        // The helper's parameters are bound to what the call passes (the caller's locals not
+        // followed: they cost more than the parameters they rarely decide); a function passed
+        // along (`hub.spawn(main_wrapper, …)`) gets its defaults.
         const args =
-          node === callee
-            ? ev.evalArgs(call.childForFieldName("arguments"), withLocals(ev, main, call, frame))
-            : noArgs();
+          node === callee ? ev.evalArgs(call.childForFieldName("arguments"), frame) : noArgs();
         const inner = ev.callFrame(helper.decl, helper.self, args);
         out.push(...launches(ev, helper.decl, inner, depth + 1, seen));
       }
@@ -385,10 +385,14 @@ function rpcObject(
 ): Started | null {
   const callee = ev.eval(call.childForFieldName("function") as SyntaxNode, frame);
   if (callee.kind !== "class") return null;
+  // Written where RPC is used: a class whose module says nothing of it is not followed into
+  // its bases (most of what a script makes: configuration parsers, bridges, managers).
+  const text = ev.program.module(callee.decl.module)?.parsed.text ?? "";
+  if (!CONSUMER.test(text) && !USES_RPC.test(text)) return null;
   const serves = registersConsumers(ev, callee.decl);
   if (!serves && !mentions(ev, callee.decl, USES_RPC)) return null;
   const site = ev.site(frame, call);
-  const object = ev.eval(call, withLocals(ev, fn, call, frame));
+  const object = ev.evalBefore(fn, call, frame);
   if (object.kind !== "instance") return null;
   const left = call.parent?.type === "assignment" ? call.parent.childForFieldName("left") : null;
   const calls = left?.type === "identifier" ? methodsCalledOn(fn, left.text) : [];
@@ -442,31 +446,6 @@ function mentions(ev: Evaluator, cls: ClassDecl, re: RegExp): boolean {
 const CONSUMER = /\bcreate_consumers?\(/;
 /** Code that uses Neutron's RPC modules (`agent_rpc.PluginReportStateAPI`, `n_rpc.get_client`). */
 const USES_RPC = /\w_rpc\.\w/;
-
-/**
- * A frame in which the local variables a call's arguments name are bound, each to the last
- * value assigned to it before the call (`manager = LinuxBridgeManager(...)` then
- * `CommonAgentLoop(manager, ...)`), without running the rest of the function.
- */
-function withLocals(ev: Evaluator, fn: FunctionDecl, call: SyntaxNode, frame: Frame): Frame {
-  const locals = new Map(frame.locals);
-  const out: Frame = { ...frame, locals };
-  const args = call.childForFieldName("arguments");
-  for (const id of descendantsOf(args, "identifier")) {
-    if (
-      locals.has(id.text) ||
-      (id.parent?.type === "keyword_argument" && id.parent.childForFieldName("name") === id)
-    )
-      continue;
-    let last: SyntaxNode | null = null;
-    for (const a of descendantsOf(fn.body, "assignment")) {
-      if (a.startIndex >= call.startIndex) break;
-      if (a.childForFieldName("left")?.text === id.text) last = a.childForFieldName("right");
-    }
-    if (last) locals.set(id.text, ev.eval(last, out));
-  }
-  return out;
-}
 
 /** A paste app a script serves, found other than through a WSGIService(name) call. */
 function wsgiStart(name: Value, site: SourceRef, serviceModule: string): Started {
