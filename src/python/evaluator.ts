@@ -546,8 +546,9 @@ export class Evaluator {
   /** `Cls(...)`: an instance whose `__init__` runs only when an attribute needs it. */
   construct(cls: ClassDecl, args: CallArgs, site: SourceRef): Instance {
     // A class with a `__new__` of its own (a singleton keeping `cls._instance`) gets the object
-    // it returns, as in Python; a `__new__` that cannot be followed leaves a plain new object.
-    const created = this.findMethod(cls, "__new__");
+    // it returns, as in Python, under RunMode.ownNew; a `__new__` that cannot be followed leaves
+    // a plain new object.
+    const created = this.mode.ownNew ? this.findMethod(cls, "__new__") : null;
     if (created && !this.constructing.has(cls)) {
       this.constructing.add(cls);
       try {
@@ -940,6 +941,13 @@ export interface RunMode {
   slice?: (cls: ClassDecl) => boolean;
   /** Classes whose objects are made as Python makes them, `__init__` first (not when read). */
   eager?: (cls: ClassDecl) => boolean;
+  /** No info diagnostics for undecidable conditions and loops: they are taken by design. */
+  quiet?: boolean;
+  /**
+   * `Cls(...)` calls a `__new__` of the class's own (Neutron's ResourcesPullRpcApi singleton
+   * makes its client there). Not by default: the REST recipes were built without it.
+   */
+  ownNew?: boolean;
   /**
    * An object not yet initialised answers `self.x` from the `self.x = …` of its constructor
    * alone (attributeOnDemand), instead of running the constructor.

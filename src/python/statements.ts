@@ -173,11 +173,13 @@ function executeIf(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
     }
     if (t === null) {
       undecided = true;
-      ev.program.diagnostics.add(
-        "info",
-        `condition \`${(branch.cond as SyntaxNode).text}\` is not decidable statically; its branch is included`,
-        ev.site(frame, branch.cond as SyntaxNode),
-      );
+      // Code run for what it does takes every way by design; that says nothing of the map.
+      if (!ev.mode.quiet)
+        ev.program.diagnostics.add(
+          "info",
+          `condition \`${(branch.cond as SyntaxNode).text}\` is not decidable statically; its branch is included`,
+          ev.site(frame, branch.cond as SyntaxNode),
+        );
       tolerant(branch.body);
       if (branch === branches[branches.length - 1]) allReturned = false; // no else: may fall through
     }
@@ -251,11 +253,12 @@ function executeFor(ev: Evaluator, frame: Frame, stmt: SyntaxNode): void {
   if (!items && ev.mode.exploreUnknownLoops)
     items = [unknown("an item of a loop not known statically")];
   if (!items) {
-    ev.program.diagnostics.add(
-      "info",
-      `loop over a value not known statically (${iterable.kind === "unknown" ? iterable.reason : iterable.kind}); its body was skipped`,
-      ev.site(frame, stmt),
-    );
+    if (!ev.mode.quiet)
+      ev.program.diagnostics.add(
+        "info",
+        `loop over a value not known statically (${iterable.kind === "unknown" ? iterable.reason : iterable.kind}); its body was skipped`,
+        ev.site(frame, stmt),
+      );
     return;
   }
   const iterableText = (stmt.childForFieldName("right") as SyntaxNode).text;

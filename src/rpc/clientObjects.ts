@@ -35,7 +35,8 @@ export function clientObjects(ev: Evaluator, skip: (module: string) => boolean):
       file: ev.program.module(cls.module)?.file.relPath ?? cls.module,
       line: cls.line,
     };
-    for (const args of made) out.push(ev.construct(cls, args, site));
+    for (const args of made)
+      out.push(ev.withMode({ ownNew: true }, () => ev.construct(cls, args, site)));
   }
   return out;
 }

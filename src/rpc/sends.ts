@@ -170,13 +170,17 @@ function run(
     keywords: new Map<string, Value>(),
   });
   model.record(recording, () => {
-    const made = ev.withMode({ exploreUnknownLoops: true, conditionalChoice: "then" }, () => {
-      ev.callFunction(fn, client, args());
-      return ev.choicesMade;
-    });
+    const made = ev.withMode(
+      { exploreUnknownLoops: true, conditionalChoice: "then", quiet: true, ownNew: true },
+      () => {
+        ev.callFunction(fn, client, args());
+        return ev.choicesMade;
+      },
+    );
     if (made > 0)
-      ev.withMode({ exploreUnknownLoops: true, conditionalChoice: "else" }, () =>
-        ev.callFunction(fn, client, args()),
+      ev.withMode(
+        { exploreUnknownLoops: true, conditionalChoice: "else", quiet: true, ownNew: true },
+        () => ev.callFunction(fn, client, args()),
       );
   });
   return recording;

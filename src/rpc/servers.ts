@@ -126,14 +126,14 @@ function record(ev: Evaluator, model: MessagingModel, recording: BusRecording, r
   const eager = (cls: ClassDecl) => constructorRegisters(ev, cls, registersText(ev));
   model.record(recording, () =>
     ev.budgeted(ROOT_BUDGET, () => {
-      const object = ev.withMode({ slice, eager }, () => root.object());
+      const object = ev.withMode({ slice, eager, quiet: true, ownNew: true }, () => root.object());
       if (object.kind !== "instance") return;
       const methods = root.methods(object);
       // An object whose own methods register (setup_rpc) answers what they read of it from its
       // constructor's assignments; one that registers in its constructor (the L3 agent) is made.
       if (!root.constructed && methods.length === 0)
-        ev.withMode({ slice }, () => ev.initialise(object));
-      ev.withMode({ slice, eager, attributesOnDemand: true }, () => {
+        ev.withMode({ slice, eager, quiet: true, ownNew: true }, () => ev.initialise(object));
+      ev.withMode({ slice, eager, attributesOnDemand: true, quiet: true, ownNew: true }, () => {
         for (const fn of methods) {
           const args = parameterNames(fn)
             .slice(1)
