@@ -1269,6 +1269,9 @@ function evalComparison(node: SyntaxNode, ev: Evaluator, frame: Frame): Value {
         return { kind: "bool", value: r.value.includes(l.value) === (op === "in") };
       }
       const found = items.some((i) => valuesEqual(i, l) === true);
+      // `method_name not in VALID_METHOD_NAMES` with the name unknown: not decided either way.
+      if (!found && (l.kind === "unknown" || l.kind === "external"))
+        return unknown("membership of an unknown value");
       return { kind: "bool", value: found === (op === "in") };
     }
     case "is":

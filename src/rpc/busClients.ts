@@ -1,4 +1,4 @@
-import type { DiagnosticSink } from "../model/diagnostics.js";
+import type { DiagnosticSink, SourceRef } from "../model/diagnostics.js";
 import type { RpcEntry } from "../model/map.js";
 import type { FunctionDecl } from "../python/binder.js";
 import type { Evaluator } from "../python/evaluator.js";
@@ -32,7 +32,15 @@ export function busEntries(
   for (const object of objects) {
     const census = clientCalls(ev, object.cls);
     for (const { owner, fn } of publicMethods(ev, object.cls)) {
-      const sent = sendsOf(ev, model, object, fn);
+      const unnamed: SourceRef[] = [];
+      const sent = sendsOf(ev, model, object, fn, unnamed);
+      for (const site of unnamed) {
+        diagnostics.add(
+          "info",
+          `${owner.module}.${fn.qualname} sends a message whose method name is not known statically`,
+          site,
+        );
+      }
       const helpers = privateHelpers(ev, object.cls, fn);
       for (const send of [...sent, ...unreached(fn, census, sent, object)]) {
         for (const m of matches(ev, servers, send)) {

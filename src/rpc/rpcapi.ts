@@ -1,4 +1,4 @@
-import type { DiagnosticSink } from "../model/diagnostics.js";
+import type { DiagnosticSink, SourceRef } from "../model/diagnostics.js";
 import type { RpcEntry, ServiceEntry } from "../model/map.js";
 import type { ClassDecl, FunctionDecl } from "../python/binder.js";
 import type { Evaluator } from "../python/evaluator.js";
@@ -48,7 +48,15 @@ export function rpcapiEntries(
         const fn = defs[defs.length - 1] as FunctionDecl;
         const written = census.filter((c) => c.fn === fn);
         // Private helpers are run from the public methods that call them.
-        const sent = fn.name.startsWith("_") ? [] : sendsOf(ev, model, object, fn);
+        const unnamed: SourceRef[] = [];
+        const sent = fn.name.startsWith("_") ? [] : sendsOf(ev, model, object, fn, unnamed);
+        for (const site of unnamed) {
+          diagnostics.add(
+            "info",
+            `${qualname(client)}.${fn.name} sends a message whose method name is not known statically`,
+            site,
+          );
+        }
         for (const parts of partsOf(fn, written, sent)) {
           const target = ev.findMethod(server, parts.method);
           if (target) reached.add(`${target.owner.qualname}.${parts.method}`);

@@ -41,8 +41,9 @@ export function sendsOf(
   model: MessagingModel,
   client: Instance,
   fn: FunctionDecl,
+  unnamed?: SourceRef[],
 ): ClientSend[] {
-  const sends = runSends(ev, model, client, fn);
+  const sends = runSends(ev, model, client, fn, unnamed);
   // A send a private helper writes that running the method did not reach (it sits in a loop
   // over what the method builds from its arguments: ResourcesPushRpcApi.push → _push): the
   // helper run on its own says what it sends.
@@ -101,8 +102,16 @@ function runSends(
   model: MessagingModel,
   client: Instance,
   fn: FunctionDecl,
+  unnamed?: SourceRef[],
 ): ClientSend[] {
   const top = run(ev, model, client, fn, null);
+  // Messages whose method name the run could not tell: said, not listed.
+  for (const s of top.sent)
+    if (
+      s.method.kind !== "str" &&
+      !unnamed?.some((u) => u.line === s.site.line && u.file === s.site.file)
+    )
+      unnamed?.push(s.site);
   if (top.asked.size === 0) return signatures(top.sent).map((s) => ({ ...s, negotiated: null }));
   // Ranges from the versions asked, refined until no run asks about a new one.
   const asked = new Set(top.asked);
