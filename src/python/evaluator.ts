@@ -62,6 +62,8 @@ export class Evaluator {
   private readonly inProgress = new Set<string>();
   private readonly mroCache = new Map<ClassDecl, ClassRef[]>();
   private readonly classAttrCache = new Map<ClassDecl, Map<string, Value>>();
+  /** Exploring: each object's properties, computed once. */
+  private readonly properties = new WeakMap<Instance, Map<string, Value>>();
   /** Classes whose `__new__` is running: its `object.__new__(cls)` makes a plain object. */
   private readonly constructing = new Set<ClassDecl>();
   depth = 0;
@@ -99,6 +101,11 @@ export class Evaluator {
    * Run `fn` with a budget of its own: what it evaluates stops at `steps` (Unknowns from there
    * on) and does not count against the run's budget.
    */
+  /** Whether the steps of the current budget are spent (what follows is Unknown). */
+  exhausted(): boolean {
+    return this.steps > STEP_BUDGET;
+  }
+
   budgeted<T>(steps: number, fn: () => T): T {
     const saved = this.steps;
     this.steps = Math.max(0, STEP_BUDGET - steps);
@@ -378,7 +385,19 @@ export class Evaluator {
     const m = this.findMethod(obj.cls, name);
     if (m) {
       if (m.decl.decorators.some((d) => d.text === "@property")) {
-        return this.callFunction(m.decl, obj, noArgs(), site);
+        if (!this.mode.exploreUnknownLoops) return this.callFunction(m.decl, obj, noArgs(), site);
+        // Exploring, a property is what it was the first time (Nova's `router`, a singleton
+        // its process keeps in a global): runs of every client method read it again and again.
+        let known = this.properties.get(obj);
+        if (!known) {
+          known = new Map();
+          this.properties.set(obj, known);
+        }
+        const hit = known.get(name);
+        if (hit) return hit;
+        const v = this.callFunction(m.decl, obj, noArgs(), site);
+        known.set(name, v);
+        return v;
       }
       return { kind: "function", decl: m.decl, self: obj };
     }
@@ -590,6 +609,12 @@ export class Evaluator {
   ): Value {
     if (this.depth >= MAX_DEPTH) return unknown(`call depth limit at ${decl.qualname}`, site);
     if (this.steps > STEP_BUDGET) return unknown("evaluation budget exhausted", site);
+    // Exploring, every branch of a recursive function recurses: once is what it does.
+    if (
+      (this.mode.exploreUnknownLoops || this.mode.slice) &&
+      this.callStack.some((c) => c.fn === decl)
+    )
+      return unknown(`${decl.qualname} again (recursion)`, site);
     const frame = this.callFrame(decl, self, args, closure);
     if (!decl.body) return NONE;
     // A generator runs to completion at once; callers iterate the list of what it yielded.

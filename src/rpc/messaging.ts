@@ -42,6 +42,8 @@ export class BusRecording {
   readonly clients: TargetFields[] = [];
   /** Versions `can_send_version` was asked about: the boundaries of the negotiated ranges. */
   readonly asked = new Set<string>();
+  /** The run stopped at its step budget: what it would have sent after is not known. */
+  exhausted = false;
 
   constructor(readonly cap: string | null = null) {}
 

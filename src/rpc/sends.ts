@@ -178,22 +178,30 @@ function run(
     positional: params.map((p) => unknown(`argument ${p}`)),
     keywords: new Map<string, Value>(),
   });
-  model.record(recording, () => {
-    const made = ev.withMode(
-      { exploreUnknownLoops: true, conditionalChoice: "then", quiet: true, ownNew: true },
-      () => {
+  const mode = (choice: "then" | "else") => ({
+    exploreUnknownLoops: true,
+    conditionalChoice: choice,
+    quiet: true,
+    ownNew: true,
+  });
+  // Each run on a budget of its own: a method that builds a large object to send (Nova's
+  // legacy request spec) stops there rather than taking the analysis's budget.
+  const once = (choice: "then" | "else") =>
+    ev.budgeted(RUN_BUDGET, () =>
+      ev.withMode(mode(choice), () => {
         ev.callFunction(fn, client, args());
+        if (ev.exhausted()) recording.exhausted = true;
         return ev.choicesMade;
-      },
+      }),
     );
-    if (made > 0)
-      ev.withMode(
-        { exploreUnknownLoops: true, conditionalChoice: "else", quiet: true, ownNew: true },
-        () => ev.callFunction(fn, client, args()),
-      );
+  model.record(recording, () => {
+    if (once("then") > 0) once("else");
   });
   return recording;
 }
+
+/** Steps a client method may take in one run. */
+const RUN_BUDGET = 25_000;
 
 /** The sends of a run with a known method name, once each, in the order sent. */
 function signatures(sent: Sent[]): Omit<ClientSend, "negotiated">[] {
