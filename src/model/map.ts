@@ -75,6 +75,8 @@ export interface Endpoint {
       mode: "call" | "cast";
       topic: string | null;
       server: CodeRef | null;
+      service?: string | null;
+      fanout?: boolean;
     }[];
   }[];
   /** Neutron: the plugin whose method `implementation` is, and its type (CORE, L3_ROUTER_NAT, …). */
