@@ -1,4 +1,4 @@
-import type { DiagnosticSink, SourceRef } from "../model/diagnostics.js";
+import type { DiagnosticSink } from "../model/diagnostics.js";
 import type { RpcEntry } from "../model/map.js";
 import type { FunctionDecl } from "../python/binder.js";
 import type { Evaluator } from "../python/evaluator.js";
@@ -8,7 +8,7 @@ import { clientObjects } from "./clientObjects.js";
 import { dispatch, type Handler, topicsMatch } from "./dispatch.js";
 import { dedupeEntries, type EntryParts, rpcEntry, sortEntries } from "./entries.js";
 import type { MessagingModel } from "./messaging.js";
-import { type ClientSend, privateHelpers, publicMethods, sendsOf } from "./sends.js";
+import { type ClientSend, privateHelpers, publicMethods, type RunNotes, sendsOf } from "./sends.js";
 import type { RpcServer } from "./servers.js";
 
 /**
@@ -32,15 +32,21 @@ export function busEntries(
   for (const object of objects) {
     const census = clientCalls(ev, object.cls);
     for (const { owner, fn } of publicMethods(ev, object.cls)) {
-      const unnamed: SourceRef[] = [];
-      const sent = sendsOf(ev, model, object, fn, unnamed);
-      for (const site of unnamed) {
+      const notes: RunNotes = { unnamed: [], exhausted: false };
+      const sent = sendsOf(ev, model, object, fn, notes);
+      for (const site of notes.unnamed) {
         diagnostics.add(
           "info",
           `${owner.module}.${fn.qualname} sends a message whose method name is not known statically`,
           site,
         );
       }
+      if (notes.exhausted)
+        diagnostics.add(
+          "info",
+          `${owner.module}.${fn.qualname} was run to its step budget: what it sends after that is not listed`,
+          { file: fileOf(ev, owner), line: fn.line },
+        );
       const helpers = privateHelpers(ev, object.cls, fn);
       for (const send of [...sent, ...unreached(fn, census, sent, object)]) {
         for (const m of matches(ev, servers, send)) {

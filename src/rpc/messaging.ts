@@ -232,8 +232,3 @@ function targetValue(fields: TargetFields): Value {
     },
   };
 }
-
-/** A string the evaluator knows, or null. */
-export function strValue(v: Value): string | null {
-  return v.kind === "str" ? v.value : null;
-}

@@ -1,4 +1,4 @@
-import type { DiagnosticSink, SourceRef } from "../model/diagnostics.js";
+import type { DiagnosticSink } from "../model/diagnostics.js";
 import type { RpcEntry, ServiceEntry } from "../model/map.js";
 import type { ClassDecl, FunctionDecl } from "../python/binder.js";
 import type { Evaluator } from "../python/evaluator.js";
@@ -9,7 +9,7 @@ import { noArgs, type Value } from "../python/values.js";
 import { type ClientCall, clientCalls, routingIn, versionsIn } from "./census.js";
 import { type EntryParts, rpcEntry } from "./entries.js";
 import type { MessagingModel } from "./messaging.js";
-import { type ClientSend, sendsOf } from "./sends.js";
+import { type ClientSend, type RunNotes, sendsOf } from "./sends.js";
 
 /**
  * Nova's and Cinder's RPC: for each RPC service, the client classes of `<manager
@@ -48,15 +48,21 @@ export function rpcapiEntries(
         const fn = defs[defs.length - 1] as FunctionDecl;
         const written = census.filter((c) => c.fn === fn);
         // Private helpers are run from the public methods that call them.
-        const unnamed: SourceRef[] = [];
-        const sent = fn.name.startsWith("_") ? [] : sendsOf(ev, model, object, fn, unnamed);
-        for (const site of unnamed) {
+        const notes: RunNotes = { unnamed: [], exhausted: false };
+        const sent = fn.name.startsWith("_") ? [] : sendsOf(ev, model, object, fn, notes);
+        for (const site of notes.unnamed) {
           diagnostics.add(
             "info",
             `${qualname(client)}.${fn.name} sends a message whose method name is not known statically`,
             site,
           );
         }
+        if (notes.exhausted)
+          diagnostics.add(
+            "info",
+            `${qualname(client)}.${fn.name} was run to its step budget: what it sends after that is not listed`,
+            { file: fileOf(ev, client), line: fn.line },
+          );
         for (const parts of partsOf(fn, written, sent)) {
           const target = ev.findMethod(server, parts.method);
           if (target) reached.add(`${target.owner.qualname}.${parts.method}`);

@@ -27,6 +27,12 @@ export interface ClientSend {
   site: SourceRef;
 }
 
+/** What a run could not say in its sends: where a message's name is unknown, a budget spent. */
+export interface RunNotes {
+  unnamed: SourceRef[];
+  exhausted: boolean;
+}
+
 /** At most this many negotiated ranges per method: the runs stop looking for more. */
 const MAX_VERSIONS = 8;
 
@@ -41,9 +47,9 @@ export function sendsOf(
   model: MessagingModel,
   client: Instance,
   fn: FunctionDecl,
-  unnamed?: SourceRef[],
+  notes?: RunNotes,
 ): ClientSend[] {
-  const sends = runSends(ev, model, client, fn, unnamed);
+  const sends = runSends(ev, model, client, fn, notes);
   // A send a private helper writes that running the method did not reach (it sits in a loop
   // over what the method builds from its arguments: ResourcesPushRpcApi.push → _push): the
   // helper run on its own says what it sends.
@@ -102,16 +108,17 @@ function runSends(
   model: MessagingModel,
   client: Instance,
   fn: FunctionDecl,
-  unnamed?: SourceRef[],
+  notes?: RunNotes,
 ): ClientSend[] {
   const top = run(ev, model, client, fn, null);
   // Messages whose method name the run could not tell: said, not listed.
   for (const s of top.sent)
     if (
       s.method.kind !== "str" &&
-      !unnamed?.some((u) => u.line === s.site.line && u.file === s.site.file)
+      !notes?.unnamed.some((u) => u.line === s.site.line && u.file === s.site.file)
     )
-      unnamed?.push(s.site);
+      notes?.unnamed.push(s.site);
+  if (notes && top.exhausted) notes.exhausted = true;
   if (top.asked.size === 0) return signatures(top.sent).map((s) => ({ ...s, negotiated: null }));
   // Ranges from the versions asked, refined until no run asks about a new one.
   const asked = new Set(top.asked);

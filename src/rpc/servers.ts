@@ -284,7 +284,7 @@ function consumerKey(c: Consumer): string {
 }
 
 /** An endpoint class and its `target = oslo_messaging.Target(namespace=…, version=…)`. */
-export function endpointOf(ev: Evaluator, cls: ClassDecl): Endpoint {
+function endpointOf(ev: Evaluator, cls: ClassDecl): Endpoint {
   const target: TargetFields = fieldsOf(ev.classAttr(cls, "target"));
   return {
     cls,
