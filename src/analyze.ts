@@ -12,6 +12,7 @@ import {
 } from "./model/map.js";
 import { ConfigDefaults, readConfigFile } from "./oslo/configDefaults.js";
 import { importutilsExternal, importutilsFunction } from "./oslo/importutils.js";
+import { periodicTasksBase } from "./oslo/periodicTasks.js";
 import { loadPasteConfig } from "./paste/config.js";
 import { findPasteFiles } from "./paste/find.js";
 import { resolvePaste } from "./paste/resolve.js";
@@ -26,6 +27,9 @@ import type { AppContext, EndpointDraft } from "./recipes/types.js";
 import { joinMount } from "./routes/path.js";
 import { CallChains } from "./rpc/chains.js";
 import { rpcMap } from "./rpc/clients.js";
+import { MessagingModel } from "./rpc/messaging.js";
+import { loadedPlugins } from "./rpc/plugins.js";
+import { rpcServers, withServers } from "./rpc/servers.js";
 import { type PasteSections, serviceInventory } from "./services/inventory.js";
 import { stevedoreBase, stevedoreCall } from "./stevedore/extensionManager.js";
 import { classifyComposite } from "./wsgi/composites.js";
@@ -87,17 +91,24 @@ export function analyzeWithStats(
   );
   ev.subclasses = new SubclassIndex(packageDirs(project, true));
   const stevedore = stevedoreCall(ev, entryPoints, diagnostics);
+  const messaging = new MessagingModel();
+  const periodicTasks = periodicTasksBase(ev);
+  const stevedoreHost = stevedoreBase(stevedore);
   // Models of the libraries OpenStack loads code with; each returns undefined when it does not apply.
   ev.hooks = {
     externalCall: (name, args, site) =>
       stevedore(name, args, site) ??
       importutilsExternal(ev, name, args, site) ??
+      messaging.externalCall(name, args, site) ??
       // pecan.make_app(Root()) serves the root controller's exposed methods.
       (name === "pecan.make_app" ? args.positional[0] : undefined),
     externalAttr: (name) => config.attribute(name),
     functionCall: (fn, args, site) =>
-      importutilsFunction(ev, fn, args, site) ?? loadStandardExtensions(ev, fn, args, site),
-    hostFor: stevedoreBase(stevedore),
+      importutilsFunction(ev, fn, args, site) ??
+      messaging.functionCall(fn, args, site) ??
+      loadStandardExtensions(ev, fn, args, site),
+    hostFor: (base, args, site, self) =>
+      stevedoreHost(base) ?? periodicTasks(base, args, site, self),
   };
 
   const pasteFiles = opts.paste
@@ -144,9 +155,30 @@ export function analyzeWithStats(
     parsedSoFar = parsing;
   };
   lap("project and paste");
-  const services = serviceInventory(ev, project.name, entryPoints, pasteSections, diagnostics);
+  const { services: launched, started } = serviceInventory(
+    ev,
+    project.name,
+    entryPoints,
+    pasteSections,
+    diagnostics,
+  );
   lap("services");
-  const rpc = rpcMap(ev, services, diagnostics);
+  const servers = rpcServers(
+    ev,
+    messaging,
+    { services: launched, started },
+    () =>
+      loadedPlugins(ev, entryPoints, {
+        ...(opts.corePlugin ? { corePlugin: opts.corePlugin } : {}),
+        ...(opts.servicePlugins ? { servicePlugins: opts.servicePlugins } : {}),
+        ...(opts.allPlugins ? { allPlugins: true } : {}),
+        configured: opts.config !== undefined,
+      }),
+    diagnostics,
+  );
+  const services = withServers(ev, launched, servers);
+  lap("rpc servers");
+  const rpc = rpcMap(ev, messaging, services, servers, diagnostics);
   lap("rpc");
   const chains = new CallChains(ev, rpc);
   for (const { displayFile, apps: pasteApps, filters } of resolved) {

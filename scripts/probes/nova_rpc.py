@@ -2,8 +2,9 @@
 
 Run with /usr/bin/python3. For each client class, every method defined on the class whose
 source sends a message (`.cast(ctxt, 'name'` / `.call(ctxt, 'name'`, directly or through a
-`rpc_method = cctxt.cast if … else cctxt.call` alias), with the remote method name, and
-whether the server class really has a method of that name.
+`rpc_method = cctxt.cast if … else cctxt.call` alias) — or calls a method of the class that does
+(`object_class_action` → `self.object_class_action_versions(...)`): calling it sends that —
+with the remote method name, and whether the server class really has a method of that name.
 """
 import inspect
 import json
@@ -29,12 +30,18 @@ def main():
     ]
     out = []
     for client, server in pairs:
-        for name, func in sorted(vars(client).items()):
-            if not inspect.isfunction(func):
-                continue
-            source = inspect.getsource(func)
-            for m in SEND.finditer(source):
-                remote = m.group(3)
+        methods = {name: inspect.getsource(func) for name, func in vars(client).items()
+                   if inspect.isfunction(func)}
+
+        def sends(name, seen):
+            own = [m.group(3) for m in SEND.finditer(methods[name])]
+            for callee in re.findall(r"\bself\.(\w+)\(", methods[name]):
+                if callee in methods and callee not in seen:
+                    own += sends(callee, seen | {callee})
+            return own
+
+        for name in sorted(methods):
+            for remote in dict.fromkeys(sends(name, {name})):
                 out.append({
                     "client": "%s.%s.%s" % (client.__module__, client.__qualname__, name),
                     "method": remote,

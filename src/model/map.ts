@@ -75,6 +75,8 @@ export interface Endpoint {
       mode: "call" | "cast";
       topic: string | null;
       server: CodeRef | null;
+      service?: string | null;
+      fanout?: boolean;
     }[];
   }[];
   /** Neutron: the plugin whose method `implementation` is, and its type (CORE, L3_ROUTER_NAT, …). */
@@ -115,11 +117,32 @@ export interface ServiceEntry {
   evidence: { file: string; line: number };
   /** For kind other: why; for an rpc entry without one manager: what serves it. */
   reason?: string;
+  /**
+   * What the binary serves on the message bus, found by running the code that registers its
+   * RPC servers (`create_consumer(topic, endpoints, fanout)`): per topic, the endpoint classes
+   * in dispatch order. neutron-server is `wsgi` and serves its plugins' RPC here too.
+   */
+  consumes?: {
+    topic: string | null;
+    fanout: boolean;
+    endpoints: CodeRef[];
+    source: SourceRef;
+  }[];
+  /** The topics of the RPC clients the binary makes while it starts (an agent's server topics). */
+  sendsTo?: string[];
 }
 
 /** One remote method of an RPC client class and the manager method it reaches. */
 export interface RpcEntry {
-  service: string;
+  /**
+   * The binary whose RPC server handles the message; null when no binary consumes its topic
+   * (in the configuration mapped: Neutron's q-l3-plugin needs the router service plugin).
+   */
+  service: string | null;
+  /**
+   * The topic sent to. Parts not known statically are written `{name}`
+   * (`neutron-vo-{resource_type}-{version}`); null when nothing is known.
+   */
   topic: string | null;
   /** The RPC namespace the client targets (`compute_task`), when not the manager's default. */
   namespace?: string;
@@ -132,6 +155,13 @@ export interface RpcEntry {
   fanout?: boolean;
   /** How `prepare(server=…)` routes it, as written. */
   routing?: string;
+  /**
+   * Set when what the client sends depends on the version negotiated at run time
+   * (`can_send_version(…)`): the range of version caps in which this variant is sent, `min`
+   * inclusive, `max` exclusive, null when open. Cinder's VolumeAPI.failover sends
+   * `failover_host` under {min: null, max: "3.8"} and `failover` under {min: "3.8", max: null}.
+   */
+  negotiated?: { min: string | null; max: string | null };
   server: CodeRef | null;
   /** No method of that name on the server side. */
   missing?: boolean;

@@ -1,6 +1,15 @@
 import type { SourceRef } from "../model/diagnostics.js";
 import { type Evaluator, iterate, scalarText, valuesEqual } from "./evaluator.js";
-import { type CallArgs, dictKey, NONE, str, unknown, type Value } from "./values.js";
+import {
+  type CallArgs,
+  dictKey,
+  keyValue,
+  NONE,
+  noArgs,
+  str,
+  unknown,
+  type Value,
+} from "./values.js";
 
 /** Python builtins the evaluator models; anything else is an Unknown with the builtin's name. */
 export const BUILTIN_NAMES = new Set([
@@ -135,6 +144,8 @@ export function callBuiltin(
     case "getattr": {
       if (!a || b?.kind !== "str") return unknown("getattr()", site);
       const v = args.positional[2] ? ev.probe(a, b.value, site) : ev.getAttr(a, b.value, site);
+      // Of an object not known, exploring (src/rpc/): the attribute may well be there.
+      if (a.kind === "unknown" && ev.mode.exploreUnknownLoops) return v;
       if (v.kind === "unknown" && args.positional[2]) return args.positional[2];
       return v;
     }
@@ -177,6 +188,9 @@ export function callBuiltin(
       return a ?? NONE; // gettext marker
     case "object.__init__":
       return NONE;
+    case "object.__new__":
+      // `super().__new__(cls)` in a singleton's __new__: a new object, its __init__ not run.
+      return a?.kind === "class" ? ev.construct(a.decl, noArgs(), site) : unknown("__new__", site);
     case "type.__subclasses__":
       if (self?.kind !== "class") return unknown("__subclasses__()", site);
       return {
@@ -288,11 +302,11 @@ function callMethod(name: string, self: Value, args: CallArgs, site: SourceRef):
       case "dict.items":
         return {
           kind: "list",
-          items: [...self.entries].map(([k, v]) => ({ kind: "tuple", items: [str(k), v] })),
+          items: [...self.entries].map(([k, v]) => ({ kind: "tuple", items: [keyValue(k), v] })),
         };
       case "dict.iterkeys":
       case "dict.keys":
-        return { kind: "list", items: [...self.entries.keys()].map(str) };
+        return { kind: "list", items: [...self.entries.keys()].map(keyValue) };
       case "dict.itervalues":
       case "dict.values":
         return { kind: "list", items: [...self.entries.values()] };

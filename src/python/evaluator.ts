@@ -15,10 +15,12 @@ import {
   type Instance,
   type Iteration,
   isUnknown,
+  keyValue,
   NONE,
   noArgs,
   str,
   truthy,
+  UNKNOWN_KEY,
   unknown,
   type Value,
 } from "./values.js";
@@ -45,7 +47,12 @@ export interface EvaluatorHooks {
    */
   attributeMissing?(obj: Instance, name: string, site?: SourceRef): Value | undefined;
   /** A model for an external base class, so `class APIMapper(routes.Mapper)` instances work. */
-  hostFor?(externalBase: string, args: CallArgs, site: SourceRef): HostObject | undefined;
+  hostFor?(
+    externalBase: string,
+    args: CallArgs,
+    site: SourceRef,
+    self: Instance,
+  ): HostObject | undefined;
 }
 
 const MAX_DEPTH = 12;
@@ -61,6 +68,10 @@ export class Evaluator {
   private readonly inProgress = new Set<string>();
   private readonly mroCache = new Map<ClassDecl, ClassRef[]>();
   private readonly classAttrCache = new Map<ClassDecl, Map<string, Value>>();
+  /** Exploring: each object's properties, computed once. */
+  private readonly properties = new WeakMap<Instance, Map<string, Value>>();
+  /** Classes whose `__new__` is running: its `object.__new__(cls)` makes a plain object. */
+  private readonly constructing = new Set<ClassDecl>();
   depth = 0;
   steps = 0;
   /** Loops being executed, outermost first. */
@@ -87,8 +98,44 @@ export class Evaluator {
   }
   /** True inside `getattr(o, n, default)` and `hasattr`, where a miss is not an error. */
   private probing = false;
+  /** How code is run; the default runs it as the REST recipes need (see RunMode). */
+  mode: RunMode = {};
+  /** Conditions `mode.conditionalChoice` decided since the mode was set. */
+  choicesMade = 0;
+
+  /** Run `fn` under a mode, the previous one restored after. */
+  withMode<T>(mode: RunMode, fn: () => T): T {
+    const saved = { mode: this.mode, made: this.choicesMade };
+    this.mode = mode;
+    this.choicesMade = 0;
+    try {
+      return fn();
+    } finally {
+      this.mode = saved.mode;
+      this.choicesMade = saved.made;
+    }
+  }
 
   constructor(readonly program: Program) {}
+
+  /**
+   * Run `fn` with a budget of its own: what it evaluates stops at `steps` (Unknowns from there
+   * on) and does not count against the run's budget.
+   */
+  /** Whether the steps of the current budget are spent (what follows is Unknown). */
+  exhausted(): boolean {
+    return this.steps > STEP_BUDGET;
+  }
+
+  budgeted<T>(steps: number, fn: () => T): T {
+    const saved = this.steps;
+    this.steps = Math.max(0, STEP_BUDGET - steps);
+    try {
+      return fn();
+    } finally {
+      this.steps = saved;
+    }
+  }
 
   // ---- modules and names ------------------------------------------------------------------
 
@@ -258,6 +305,10 @@ export class Evaluator {
     }
     const loaded = this.program.module(frame.module);
     if (loaded?.scope.names.has(name) || loaded?.scope.names.has("*")) {
+      // Exploring (src/rpc/): a global that functions rebind (`global _TRACKER`) holds what
+      // the process did at run time — a cache, a registry — not its initial value.
+      if (this.mode.exploreUnknownLoops && !frame.isModule && runtimeGlobals(loaded).has(name))
+        return unknown(`${name} is set at run time`);
       const v = this.moduleAttr(frame.module, name);
       if (!(isUnknown(v) && v.reason.includes("has no name"))) return v;
     }
@@ -386,7 +437,19 @@ export class Evaluator {
     const m = this.findMethod(obj.cls, name);
     if (m) {
       if (m.decl.decorators.some((d) => d.text === "@property")) {
-        return this.callFunction(m.decl, obj, noArgs(), site);
+        if (!this.mode.exploreUnknownLoops) return this.callFunction(m.decl, obj, noArgs(), site);
+        // Exploring, a property is what it was the first time (Nova's `router`, a singleton
+        // its process keeps in a global): runs of every client method read it again and again.
+        let known = this.properties.get(obj);
+        if (!known) {
+          known = new Map();
+          this.properties.set(obj, known);
+        }
+        const hit = known.get(name);
+        if (hit) return hit;
+        const v = this.callFunction(m.decl, obj, noArgs(), site);
+        known.set(name, v);
+        return v;
       }
       return { kind: "function", decl: m.decl, self: obj };
     }
@@ -395,6 +458,11 @@ export class Evaluator {
     const hosted = obj.host?.getAttr?.(name);
     if (hosted) return hosted;
     // Attributes set in __init__ are only computed when someone asks for one.
+    if (!obj.initialised && this.mode.attributesOnDemand) {
+      const v = this.attributeOnDemand(obj, name);
+      obj.attrs.set(name, v);
+      return v;
+    }
     if (!obj.initialised) {
       this.initialise(obj, site);
       const after = obj.attrs.get(name);
@@ -419,6 +487,72 @@ export class Evaluator {
     }
   }
 
+  /**
+   * `self.<name>` from the `self.<name> = …` its class's `__init__` writes (the last one; the
+   * most derived class first), evaluated with the constructor's arguments and the locals the
+   * right-hand side names — without running the rest of the constructor.
+   */
+  private attributeOnDemand(obj: Instance, name: string): Value {
+    // The object's arguments are the most derived constructor's; a base constructor's are what
+    // the one before passes to `super().__init__(…)`.
+    let args: CallArgs | null = obj.args;
+    let previous: { init: FunctionDecl; frame: Frame } | null = null;
+    for (const ref of this.mro(obj.cls)) {
+      if (ref.kind !== "class") continue;
+      const init = ref.decl.methods.get("__init__")?.at(-1);
+      if (!init) continue;
+      if (previous) args = this.superInitArgs(previous.init, previous.frame);
+      const frame = this.callFrame(init, obj, args ?? noArgs());
+      let right: SyntaxNode | null = null;
+      for (const a of descendantsOf(init.body, "assignment")) {
+        if (a.childForFieldName("left")?.text === `self.${name}`)
+          right = a.childForFieldName("right");
+      }
+      if (right) return this.evalBefore(init, right, frame);
+      previous = { init, frame };
+    }
+    return unknown(`${obj.cls.qualname}.${name}, not set in its constructor`);
+  }
+
+  /** What a constructor passes to its base's: `super(…).__init__(host, topic, manager=…)`. */
+  private superInitArgs(init: FunctionDecl, frame: Frame): CallArgs | null {
+    for (const call of descendantsOf(init.body, "call")) {
+      const fn = call.childForFieldName("function");
+      if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "__init__")
+        continue;
+      const args = call.childForFieldName("arguments");
+      if (!args) return noArgs();
+      return this.evalArgs(args, this.frameBefore(init, args, frame));
+    }
+    return null;
+  }
+
+  /**
+   * `node` evaluated in `frame` with the local variables it names bound to the last value
+   * assigned to each before it in `fn` (`manager = LinuxBridgeManager(...)` before
+   * `CommonAgentLoop(manager, ...)`), the rest of the function not run.
+   */
+  evalBefore(fn: FunctionDecl, node: SyntaxNode, frame: Frame): Value {
+    return this.eval(node, this.frameBefore(fn, node, frame));
+  }
+
+  /** The frame evalBefore evaluates `node` in: `frame` and the locals `node` names. */
+  frameBefore(fn: FunctionDecl, node: SyntaxNode, frame: Frame, depth = 3): Frame {
+    const locals = new Map(frame.locals);
+    const inner: Frame = { ...frame, locals };
+    for (const id of node.type === "identifier" ? [node] : descendantsOf(node, "identifier")) {
+      if (locals.has(id.text) || id.parent?.type === "keyword_argument") continue;
+      let last: SyntaxNode | null = null;
+      for (const a of descendantsOf(fn.body, "assignment")) {
+        if (a.startIndex >= node.startIndex) break;
+        if (a.childForFieldName("left")?.text === id.text) last = a.childForFieldName("right");
+      }
+      if (last && depth > 0)
+        locals.set(id.text, this.eval(last, this.frameBefore(fn, last, inner, depth - 1)));
+    }
+    return inner;
+  }
+
   private superAttr(obj: Extract<Value, { kind: "super" }>, name: string, site?: SourceRef): Value {
     const self = obj.self;
     const cls = self.kind === "instance" ? self.cls : self.kind === "class" ? self.decl : obj.owner;
@@ -432,6 +566,7 @@ export class Evaluator {
     const ext = rest.find((r) => r.kind === "external");
     if (ext && ext.kind === "external") return { kind: "external", name: `${ext.name}.${name}` };
     if (name === "__init__") return { kind: "builtin", name: "object.__init__" };
+    if (name === "__new__") return { kind: "builtin", name: "object.__new__" };
     return unknown(`super() has no attribute ${name}`, site);
   }
 
@@ -439,6 +574,7 @@ export class Evaluator {
   initialise(obj: Instance, site?: SourceRef): void {
     if (obj.initialised) return;
     obj.initialised = true;
+    if (this.mode.slice && !this.mode.slice(obj.cls)) return;
     const init = this.findMethod(obj.cls, "__init__");
     if (init) this.callFunction(init.decl, obj, obj.args, site);
   }
@@ -453,6 +589,8 @@ export class Evaluator {
         if (callee.self?.kind === "instance") {
           const replaced = this.hooks.methodCall?.(callee.self, callee.decl, args, site);
           if (replaced) return replaced;
+          if (this.mode.slice && !this.mode.slice(callee.self.cls))
+            return unknown(`${callee.decl.qualname}() is outside what is run`, site);
         }
         const modelled = this.hooks.functionCall?.(callee.decl, args, site);
         if (modelled) return modelled;
@@ -494,6 +632,19 @@ export class Evaluator {
 
   /** `Cls(...)`: an instance whose `__init__` runs only when an attribute needs it. */
   construct(cls: ClassDecl, args: CallArgs, site: SourceRef): Instance {
+    // A class with a `__new__` of its own (a singleton keeping `cls._instance`) gets the object
+    // it returns, as in Python, under RunMode.ownNew; a `__new__` that cannot be followed leaves
+    // a plain new object.
+    const created = this.mode.ownNew ? this.findMethod(cls, "__new__") : null;
+    if (created && !this.constructing.has(cls)) {
+      this.constructing.add(cls);
+      try {
+        const v = this.callFunction(created.decl, { kind: "class", decl: cls }, args, site);
+        if (v.kind === "instance") return v;
+      } finally {
+        this.constructing.delete(cls);
+      }
+    }
     this.hooks.onConstruct?.(cls, args, site);
     const inst: Instance = {
       kind: "instance",
@@ -506,13 +657,14 @@ export class Evaluator {
     if (this.hooks.hostFor) {
       for (const ref of this.mro(cls)) {
         if (ref.kind !== "external") continue;
-        const host = this.hooks.hostFor(ref.name, args, site);
+        const host = this.hooks.hostFor(ref.name, args, site, inst);
         if (host) {
           inst.host = host;
           break;
         }
       }
     }
+    if (this.mode.eager?.(cls)) this.initialise(inst, site);
     return inst;
   }
 
@@ -525,18 +677,13 @@ export class Evaluator {
   ): Value {
     if (this.depth >= MAX_DEPTH) return unknown(`call depth limit at ${decl.qualname}`, site);
     if (this.steps > STEP_BUDGET) return unknown("evaluation budget exhausted", site);
-    const isStatic = decl.decorators.some((d) => d.text === "@staticmethod");
-    const isClassMethod = decl.decorators.some((d) => d.text === "@classmethod");
-    let receiver = self;
-    if (isClassMethod && self?.kind === "instance") receiver = { kind: "class", decl: self.cls };
-    const frame: Frame = {
-      module: decl.module,
-      locals: new Map(),
-      owner: decl.owner,
-      self: receiver,
-      ...(closure ? { enclosing: closure } : {}),
-    };
-    this.bindParameters(decl, frame, isStatic ? undefined : receiver, args);
+    // Exploring, every branch of a recursive function recurses: once is what it does.
+    if (
+      (this.mode.exploreUnknownLoops || this.mode.slice) &&
+      this.callStack.some((c) => c.fn === decl)
+    )
+      return unknown(`${decl.qualname} again (recursion)`, site);
+    const frame = this.callFrame(decl, self, args, closure);
     if (decl.expression) return this.eval(decl.expression, frame);
     if (!decl.body) return NONE;
     // A generator runs to completion at once; callers iterate the list of what it yielded.
@@ -561,6 +708,23 @@ export class Evaluator {
       this.callStack.pop();
       this.frames.pop();
     }
+  }
+
+  /** The frame a call of `decl` runs in: its parameters bound to the arguments and defaults. */
+  callFrame(decl: FunctionDecl, self: Value | undefined, args: CallArgs, closure?: Frame): Frame {
+    const isStatic = decl.decorators.some((d) => d.text === "@staticmethod");
+    const isClassMethod = decl.decorators.some((d) => d.text === "@classmethod");
+    let receiver = self;
+    if (isClassMethod && self?.kind === "instance") receiver = { kind: "class", decl: self.cls };
+    const frame: Frame = {
+      module: decl.module,
+      locals: new Map(),
+      owner: decl.owner,
+      self: receiver,
+      ...(closure ? { enclosing: closure } : {}),
+    };
+    this.bindParameters(decl, frame, isStatic ? undefined : receiver, args);
+    return frame;
   }
 
   private bindParameters(
@@ -682,6 +846,10 @@ export class Evaluator {
         const [a, cond, b] = node.namedChildren;
         if (!a || !cond || !b) return unknown("malformed conditional");
         const t = truthy(this.eval(cond, frame));
+        if (t === null && this.mode.conditionalChoice) {
+          this.choicesMade++;
+          return this.eval(this.mode.conditionalChoice === "then" ? a : b, frame);
+        }
         if (t === null)
           return unknown("condition not decidable statically", this.site(frame, node));
         return this.eval(t ? a : b, frame);
@@ -825,6 +993,18 @@ export class Evaluator {
       return { kind: value.kind, items: value.items.slice(bounds[0], bounds[1]) };
     }
     const key = this.eval(subNode, frame);
+    if (value.kind === "dict") {
+      const k = dictKey(key) ?? (this.mode.exploreUnknownLoops ? UNKNOWN_KEY : null);
+      // `by_type[t].append(x)` on a defaultdict: the missing entry is made by its factory. Under
+      // a key not known, the entry is made (a loop over the dict runs) but what it holds was
+      // built at run time: the read is Unknown.
+      if (k !== null && !value.entries.has(k) && value.factory) {
+        const made = this.call(value.factory, noArgs(), this.site(frame, node));
+        value.entries.set(k, made);
+        return k === UNKNOWN_KEY ? unknown("an entry built at run time") : made;
+      }
+      if (k === UNKNOWN_KEY) return value.entries.get(k) ?? unknown("a key not known statically");
+    }
     return (
       subscript(value, key) ?? unknown("subscript of an unknown value", this.site(frame, node))
     );
@@ -834,7 +1014,13 @@ export class Evaluator {
     const l = this.eval(node.childForFieldName("left") as SyntaxNode, frame);
     const r = this.eval(node.childForFieldName("right") as SyntaxNode, frame);
     const op = node.childForFieldName("operator")?.text ?? "";
-    return binaryOp(op, l, r) ?? unknown(`operator ${op} on ${l.kind} and ${r.kind}`);
+    const out = binaryOp(op, l, r) ?? unknown(`operator ${op} on ${l.kind} and ${r.kind}`);
+    // `'%s.%s' % (topic, host)`: what is known of the string, with a {name} for each unknown part.
+    if (op === "%" && l.kind === "str" && out.kind === "unknown") {
+      const right = node.childForFieldName("right") as SyntaxNode;
+      return { ...out, template: formatTemplate(l.value, r, placeholderNames(right)) };
+    }
+    return out;
   }
 
   site(frame: Frame, node: SyntaxNode): SourceRef {
@@ -843,6 +1029,53 @@ export class Evaluator {
 }
 
 export type { Frame } from "./statements.js";
+
+const runtimeGlobalsCache = new WeakMap<object, Set<string>>();
+
+/** The module-level names a function of the module rebinds: `global _CACHE` then `_CACHE = …`. */
+function runtimeGlobals(loaded: { parsed: { text: string } }): Set<string> {
+  let names = runtimeGlobalsCache.get(loaded);
+  if (!names) {
+    names = new Set();
+    for (const m of loaded.parsed.text.matchAll(/^[ \t]+global[ \t]+([\w, \t]+)$/gm))
+      for (const n of (m[1] as string).split(",")) names.add(n.trim());
+    runtimeGlobalsCache.set(loaded, names);
+  }
+  return names;
+}
+
+/**
+ * How code is run when an analysis runs it for one purpose (src/rpc/ runs clients for what
+ * they send, servers for what they consume), instead of as the REST recipes need.
+ */
+export interface RunMode {
+  /** A loop over a value not known statically runs once, its item Unknown, instead of not at all. */
+  exploreUnknownLoops?: boolean;
+  /**
+   * Which side of `a if cond else b` to take when `cond` is not decidable, instead of an
+   * Unknown (`rpc_method = cctxt.cast if cast else cctxt.call`); run once per side.
+   */
+  conditionalChoice?: "then" | "else";
+  /**
+   * The classes that matter: objects of other classes are left alone — their constructors and
+   * methods are not run.
+   */
+  slice?: (cls: ClassDecl) => boolean;
+  /** Classes whose objects are made as Python makes them, `__init__` first (not when read). */
+  eager?: (cls: ClassDecl) => boolean;
+  /** No info diagnostics for undecidable conditions and loops: they are taken by design. */
+  quiet?: boolean;
+  /**
+   * `Cls(...)` calls a `__new__` of the class's own (Neutron's ResourcesPullRpcApi singleton
+   * makes its client there). Not by default: the REST recipes were built without it.
+   */
+  ownNew?: boolean;
+  /**
+   * An object not yet initialised answers `self.x` from the `self.x = …` of its constructor
+   * alone (attributeOnDemand), instead of running the constructor.
+   */
+  attributesOnDemand?: boolean;
+}
 
 const generatorCache = new WeakMap<FunctionDecl, boolean>();
 
@@ -916,11 +1149,29 @@ function externalCall(name: string, args: CallArgs, site: SourceRef): Value {
     }
     return { kind: "list", items };
   }
+  if (name === "itertools.islice") {
+    // islice(iterable, stop) / islice(iterable, start, stop[, step]), None bounds open.
+    const items = iterate(args.positional[0] ?? NONE);
+    const bounds = args.positional
+      .slice(1)
+      .map((b) => (b.kind === "num" ? b.value : b.kind === "none" ? null : NaN));
+    const [start, stop, step] =
+      bounds.length === 1 ? [0, bounds[0], 1] : [bounds[0] ?? 0, bounds[1], bounds[2] ?? 1];
+    if (!items || [start, stop, step].some((b) => Number.isNaN(b)) || !step)
+      return unknown(`${name}() of an unknown iterable`, site);
+    const picked = items
+      .slice(start ?? 0, stop ?? undefined)
+      .filter((_x, i) => i % (step as number) === 0);
+    return { kind: "list", items: picked };
+  }
   if (name === "collections.OrderedDict" || name === "collections.defaultdict") {
     const src = name === "collections.OrderedDict" ? args.positional[0] : args.positional[1];
-    return src?.kind === "dict"
-      ? { kind: "dict", entries: new Map(src.entries) }
-      : { kind: "dict", entries: new Map() };
+    const factory = name === "collections.defaultdict" ? args.positional[0] : undefined;
+    return {
+      kind: "dict",
+      entries: src?.kind === "dict" ? new Map(src.entries) : new Map(),
+      ...(factory && factory.kind !== "none" ? { factory } : {}),
+    };
   }
   const six = /^six\.(iteritems|itervalues|iterkeys)$/.exec(name);
   if (six && args.positional[0]?.kind === "dict") {
@@ -956,7 +1207,7 @@ export function iterate(v: Value): Value[] | null {
     case "set":
       return v.items;
     case "dict":
-      return [...v.entries.keys()].map(str);
+      return [...v.entries.keys()].map(keyValue);
     case "str":
       return [...v.value].map(str);
     case "host":
@@ -1022,6 +1273,44 @@ export function percentFormat(fmt: string, args: Value): Value {
     },
   );
   return failed ? unknown("%-format with an unknown argument") : str(out);
+}
+
+/**
+ * A %-format with unknown arguments as a template: known parts are written out, unknown ones
+ * become `{name}` (the key of `%(name)s`, else the argument as written: `host`, `self.topic` →
+ * `topic`), an argument that is itself a template is inlined.
+ */
+export function formatTemplate(fmt: string, args: Value, names: string[]): string {
+  const positional = args.kind === "tuple" ? [...args.items] : [args];
+  let index = 0;
+  return fmt.replace(/%(\(([^)]*)\))?[-#0 +]*\d*(?:\.\d+)?([sdrif%])/g, (_m, _g, key, conv) => {
+    if (conv === "%") return "%";
+    const v =
+      key !== undefined
+        ? args.kind === "dict"
+          ? args.entries.get(key)
+          : undefined
+        : positional.shift();
+    const name = key ?? names[index] ?? "?";
+    if (key === undefined) index++;
+    const s = v ? scalarText(v) : null;
+    if (s !== null) return s;
+    if (v?.kind === "unknown" && v.template) return v.template;
+    return `{${name}}`;
+  });
+}
+
+/** Placeholder names for the arguments of a %-format, from how they are written. */
+function placeholderNames(right: SyntaxNode): string[] {
+  const items =
+    right.type === "tuple" || right.type === "parenthesized_expression"
+      ? right.namedChildren
+      : [right];
+  return items.map((n) => {
+    const text =
+      n.type === "attribute" ? (n.childForFieldName("attribute")?.text ?? n.text) : n.text;
+    return /^\w+$/.test(text) ? text : "?";
+  });
 }
 
 export function scalarText(v: Value): string | null {
@@ -1104,6 +1393,9 @@ function evalComparison(node: SyntaxNode, ev: Evaluator, frame: Frame): Value {
         return { kind: "bool", value: r.value.includes(l.value) === (op === "in") };
       }
       const found = items.some((i) => valuesEqual(i, l) === true);
+      // `method_name not in VALID_METHOD_NAMES` with the name unknown: not decided either way.
+      if (!found && (l.kind === "unknown" || l.kind === "external"))
+        return unknown("membership of an unknown value");
       return { kind: "bool", value: found === (op === "in") };
     }
     case "is":
@@ -1130,6 +1422,7 @@ export function valuesEqual(a: Value, b: Value): boolean | null {
     return a.value === (b as typeof a).value;
   }
   if (a.kind === "class" && b.kind === "class") return a.decl === b.decl;
+  if (a.kind === "host" && b.kind === "host" && a.host.sameAs) return a.host.sameAs(b.host);
   return a === b ? true : null;
 }
 
@@ -1156,6 +1449,11 @@ function evalComprehension(node: SyntaxNode, ev: Evaluator, frame: Frame): Value
       const left = clause.childForFieldName("left") as SyntaxNode;
       const items = iterate(ev.eval(clause.childForFieldName("right") as SyntaxNode, local));
       if (!items) {
+        // Exploring (src/rpc/): the element runs once for what it does; the value stays unknown.
+        if (ev.mode.exploreUnknownLoops) {
+          assignTarget(ev, local, left, unknown("an item of an iterable not known statically"));
+          run(i + 1);
+        }
         failed = "comprehension over an unknown iterable";
         return;
       }
@@ -1210,7 +1508,7 @@ export function assignTarget(ev: Evaluator, frame: Frame, target: SyntaxNode, va
     const obj = ev.eval(target.childForFieldName("value") as SyntaxNode, frame);
     const key = ev.eval(target.childForFieldName("subscript") as SyntaxNode, frame);
     if (obj.kind === "dict") {
-      const k = dictKey(key);
+      const k = dictKey(key) ?? (ev.mode.exploreUnknownLoops ? UNKNOWN_KEY : null);
       if (k !== null) obj.entries.set(k, value);
     } else if (obj.kind === "list" && key.kind === "num") obj.items[key.value] = value;
   }

@@ -11,7 +11,13 @@ export type Value =
   | { kind: "bool"; value: boolean }
   | { kind: "none" }
   | { kind: "list" | "tuple" | "set"; items: Value[]; site?: SourceRef }
-  | { kind: "dict"; entries: Map<string, Value>; site?: SourceRef }
+  | {
+      kind: "dict";
+      entries: Map<string, Value>;
+      site?: SourceRef;
+      /** A `collections.defaultdict`'s default_factory: called for a key read before it is set. */
+      factory?: Value;
+    }
   | { kind: "module"; name: string }
   | { kind: "class"; decl: ClassDecl }
   | {
@@ -28,7 +34,7 @@ export type Value =
   | { kind: "builtin"; name: string; self?: Value }
   | { kind: "external"; name: string }
   | { kind: "host"; host: HostObject }
-  | { kind: "unknown"; reason: string; site?: SourceRef };
+  | { kind: "unknown"; reason: string; site?: SourceRef; template?: string };
 
 export interface Instance {
   kind: "instance";
@@ -57,6 +63,8 @@ export interface HostObject {
   truthy?(): boolean;
   /** `for x in obj` / `list(obj)`, for host objects that are iterable (stevedore managers). */
   iterate?(): Value[];
+  /** Whether two objects are the same thing (two RPC clients of one target), where it matters. */
+  sameAs?(other: HostObject): boolean | null;
   /** Where the object comes from, for traces (a stevedore extension: its entry point). */
   provenance?: { detail: string; file: string; line: number };
 }
@@ -104,9 +112,24 @@ export function truthy(v: Value): boolean | null {
       return true;
     case "host":
       return v.host.truthy?.() ?? null;
+    case "external":
+      // oslo.config's global ConfigOpts object (`self.conf = conf or cfg.CONF`): an object.
+      return /^oslo[._]config\.cfg\.CONF$/.test(v.name) ? true : null;
     default:
       return null;
   }
+}
+
+/**
+ * The key under which code run for what it does (RunMode.exploreUnknownLoops) stores an entry
+ * whose key is not known (`routers_by_host[agent.host] = …`): iterating the dict gives the
+ * entry with an Unknown key, so a loop over it still runs.
+ */
+export const UNKNOWN_KEY = "\u0000unknown key";
+
+/** A dict's key as a value: its string, or Unknown for UNKNOWN_KEY. */
+export function keyValue(k: string): Value {
+  return k === UNKNOWN_KEY ? unknown("a key not known statically") : str(k);
 }
 
 /** A dict key as the evaluator stores it; only str, int and bool keys are modelled. */
@@ -139,6 +162,16 @@ export function toPlain(v: Value, opaque: (v: Value) => unknown = (x) => x): unk
     default:
       return opaque(v);
   }
+}
+
+/**
+ * A string as far as it is known: its value, else the template of a %-format with unknown parts
+ * (`q-agent-notifier-port-update.{host}`), else null.
+ */
+export function stringTemplate(v: Value): string | null {
+  if (v.kind === "str") return v.value;
+  if (v.kind === "unknown" && v.template) return v.template;
+  return null;
 }
 
 /** Short human description, for diagnostics and traces. */

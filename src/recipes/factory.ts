@@ -71,8 +71,10 @@ export function captureMappers(ev: Evaluator, run: () => Value): FactoryRun {
       if (!ROUTES_MAPPER_NAMES.has(name)) return saved.externalCall?.(name, args, site);
       return { kind: "host", host: newMapper(site, args) };
     },
-    hostFor: (base, args, site) =>
-      ROUTES_MAPPER_NAMES.has(base) ? newMapper(site, args) : saved.hostFor?.(base, args, site),
+    hostFor: (base, args, site, self) =>
+      ROUTES_MAPPER_NAMES.has(base)
+        ? newMapper(site, args)
+        : saved.hostFor?.(base, args, site, self),
   };
   try {
     const app = run();

@@ -16,6 +16,9 @@ export interface RpcHop {
   mode: "call" | "cast";
   topic: string | null;
   server: CodeRef | null;
+  /** The binary that handles it (several for a fanout Neutron's agents consume). */
+  service?: string | null;
+  fanout?: boolean;
 }
 
 /**
@@ -87,15 +90,23 @@ export class CallChains {
             mode: r.mode,
             topic: r.topic,
             server: r.server,
+            ...(r.service !== undefined ? { service: r.service } : {}),
+            ...(r.fanout ? { fanout: true } : {}),
           });
       } else if (depth > 1) {
         hops.push(...this.rpcFrom(inner.target, m.decl, depth - 1));
       }
     }
+    // One hop per message and server: the variants of a method (negotiated versions) are one
+    // hop; a fanout reaching several agents is one per agent.
     return hops.filter(
       (h, i) =>
-        hops.findIndex((x) => x.client.qualname === h.client.qualname && x.method === h.method) ===
-        i,
+        hops.findIndex(
+          (x) =>
+            x.client.qualname === h.client.qualname &&
+            x.method === h.method &&
+            x.server?.qualname === h.server?.qualname,
+        ) === i,
     );
   }
 }

@@ -9,17 +9,37 @@ import type { SyntaxNode } from "../python/parse.js";
 import { descendantsOf } from "../python/parse.js";
 import { classRef } from "../python/refs.js";
 import type { Frame } from "../python/statements.js";
-import type { CallArgs, Value } from "../python/values.js";
+import { type CallArgs, type Instance, NONE, noArgs, type Value } from "../python/values.js";
 
 /** The paste files' top-level sections (what WSGIService(name) loads) with their apps' mounts. */
 export type PasteSections = Map<string, string[]>;
 
-interface Started {
-  kind: "rpc" | "wsgi" | "rpc-workers";
+/** Something a launch script starts, as its main() and the helpers it calls show. */
+export interface Started {
+  /**
+   * rpc: `Service.create(…)`; wsgi: a paste app; rpc-workers: Neutron's RPC workers over the
+   * loaded plugins (`start_rpc_workers`, `start_all_workers`); object: an object of a class
+   * that registers RPC consumers itself (Neutron's L2 agents).
+   */
+  kind: "rpc" | "wsgi" | "rpc-workers" | "object";
   args: CallArgs;
   site: SourceRef;
   /** The module defining service.Service, where SERVICE_MANAGERS lives. */
   serviceModule: string;
+  /** For an object: the object, constructed with the arguments main() gives it. */
+  object?: Instance;
+  /** For an object: whether its class registers consumers itself (else it only uses RPC). */
+  serves?: boolean;
+  /** For an object: the methods main() calls on it (`proxy.run()`). */
+  calls?: string[];
+  /** For rpc: the `Service.create` that was called (the rpc step calls it for the object). */
+  create?: Value;
+}
+
+/** The services and, per binary, what its launch path starts (for the RPC servers). */
+export interface ServiceInventory {
+  services: ServiceEntry[];
+  started: Map<string, Started[]>;
 }
 
 /**
@@ -34,18 +54,25 @@ export function serviceInventory(
   entryPoints: (group: string) => EntryPoint[],
   paste: PasteSections,
   diagnostics: DiagnosticSink,
-): ServiceEntry[] {
+): ServiceInventory {
   const out: ServiceEntry[] = [];
+  const started = new Map<string, Started[]>();
   for (const group of ["console_scripts", "wsgi_scripts"]) {
     for (const ep of entryPoints(group)) {
       if (!ep.module?.startsWith(`${project.replaceAll("-", "_")}.`)) {
         out.push(other(ep, group, `runs ${ep.value}, outside ${project}`));
         continue;
       }
-      out.push(inspectScript(ev, project, ep, group, paste, diagnostics));
+      const found: Started[] = [];
+      const entry = inspectScript(ev, project, ep, group, paste, diagnostics, found);
+      out.push(entry);
+      if (found.length > 0) started.set(entry.binary, found);
     }
   }
-  return out.sort((a, b) => (a.binary < b.binary ? -1 : a.binary > b.binary ? 1 : 0));
+  return {
+    services: out.sort((a, b) => (a.binary < b.binary ? -1 : a.binary > b.binary ? 1 : 0)),
+    started,
+  };
 }
 
 function other(ep: EntryPoint, group: string, reason: string): ServiceEntry {
@@ -59,23 +86,25 @@ function inspectScript(
   group: string,
   paste: PasteSections,
   diagnostics: DiagnosticSink,
+  found: Started[],
 ): ServiceEntry {
   // Most scripts (nova-manage, nova-status, proxies) start no service: a look at the file's
   // text says so without parsing a module of thousands of lines.
   const file = ev.program.index.find(ep.module as string);
-  if (
-    group === "console_scripts" &&
-    file &&
-    !/Service\.create|WSGIService|serve_wsgi|load_paste_app|start_rpc_workers|boot_server|\.main\(/.test(
-      readFileSync(file.path, "utf8"),
-    )
-  ) {
+  if (group === "console_scripts" && file && !SCRIPT.test(readFileSync(file.path, "utf8"))) {
     return other(ep, group, "its module starts neither a service.Service nor a WSGIService");
   }
   const main = ev.resolveDotted(ep.module as string, (ep.attr ?? "main").split("."));
   if (main.kind !== "function")
     return other(ep, group, `${ep.value} is not a function apimap can read`);
-  const started = launches(ev, main.decl);
+  const started = launches(
+    ev,
+    main.decl,
+    ev.callFrame(main.decl, undefined, noArgs()),
+    0,
+    new Set(),
+  );
+  found.push(...started);
   const names: string[] = [];
   // A WSGI script's entry returns the application; its name is a string it passes on.
   if (group === "wsgi_scripts") names.push(...stringsIn(ev, main, paste));
@@ -91,6 +120,19 @@ function inspectScript(
   const rpc = rpcs[0];
   if (rpc) return rpcService(ev, project, ep, group, rpc, diagnostics);
   const workers = started.find((s) => s.kind === "rpc-workers");
+  const object = started.find((s) => s.kind === "object" && s.serves)?.object;
+  if (object && !workers && !started.some((s) => s.kind === "wsgi")) {
+    // An agent that is its own RPC server: the object's class is what serves.
+    return {
+      binary: ep.name,
+      kind: "rpc",
+      entry: ep.value,
+      group,
+      manager: classRef(ev, object.cls),
+      topic: null,
+      evidence: object.site,
+    };
+  }
   if (workers && !started.some((s) => s.kind === "wsgi")) {
     return {
       binary: ep.name,
@@ -187,23 +229,34 @@ function managerClass(ev: Evaluator, v: Value | undefined): ClassDecl | null {
   return cls.kind === "class" ? cls.decl : null;
 }
 
+/** How deep launch helpers are followed: the OVS agent starts five calls below its script. */
+const HELPER_DEPTH = 6;
+
 /**
  * What a launch script starts: the `Service.create(…)` and `WSGIService(…)` calls written in
  * its main(), their arguments evaluated — through the `for api in CONF.enabled_apis:` loop
- * around them, if any. The rest of main (configuration parsing, logging) is not run.
+ * around them, if any — and the objects it makes of classes that register RPC consumers. The
+ * rest of main (configuration parsing, logging) is not run.
  */
-function launches(ev: Evaluator, main: FunctionDecl, helpers = 2): Started[] {
+function launches(
+  ev: Evaluator,
+  main: FunctionDecl,
+  frame: Frame,
+  depth: number,
+  seen: Set<FunctionDecl>,
+): Started[] {
   const out: Started[] = [];
-  const frame: Frame = { module: main.module, locals: new Map(), owner: null };
+  if (seen.has(main)) return out;
+  seen.add(main);
   // The start can sit in helpers: Cinder's `_launch_services_posix()` → `_launch_service()`,
   // Neutron's agents `dhcp_agent.main()`, neutron-server `boot_server(eventlet_wsgi_server)`
-  // (a function passed along). Follow project functions whose module mentions a launch, two
-  // levels down at most.
-  if (helpers > 0) {
+  // (a function passed along), the OVS agent's os-ken application. Follow project functions
+  // whose module mentions a launch, their parameters bound to what the call passes.
+  if (depth < HELPER_DEPTH) {
     for (const call of descendantsOf(main.body, "call")) {
       const callee = call.childForFieldName("function");
-      const candidates = [callee, ...(call.childForFieldName("arguments")?.namedChildren ?? [])];
-      for (const node of candidates) {
+      const argNodes = call.childForFieldName("arguments")?.namedChildren ?? [];
+      for (const node of [callee, ...argNodes]) {
         if (node?.type !== "identifier" && node?.type !== "attribute") continue;
         // `config.parse_args`: a module whose text starts nothing is not parsed to find out.
         const owner = node.type === "attribute" ? node.childForFieldName("object") : null;
@@ -212,24 +265,33 @@ function launches(ev: Evaluator, main: FunctionDecl, helpers = 2): Started[] {
           if (m.kind === "module" && !mentionsLaunch(ev, m.name)) continue;
         }
         const helper = ev.eval(node, frame);
+        if (helper.kind === "external" && OS_KEN_RUN_APPS.test(helper.name) && node === callee) {
+          out.push(...osKenApps(ev, call, frame, depth, seen));
+          continue;
+        }
         if (
           helper.kind !== "function" ||
           helper.decl === main ||
           !mentionsLaunch(ev, helper.decl.module)
         )
           continue;
-        out.push(...launches(ev, helper.decl, helpers - 1));
+        // The helper's parameters are bound to what the call passes (the caller's locals not
+        // followed: they cost more than the parameters they rarely decide); a function passed
+        // along (`hub.spawn(main_wrapper, …)`) gets its defaults.
+        const args =
+          node === callee ? ev.evalArgs(call.childForFieldName("arguments"), frame) : noArgs();
+        const inner = ev.callFrame(helper.decl, helper.self, args);
+        out.push(...launches(ev, helper.decl, inner, depth + 1, seen));
       }
     }
   }
   for (const call of descendantsOf(main.body, "call")) {
     const text = call.childForFieldName("function")?.text ?? "";
-    if (
-      !/(?:^|\.)(?:Service\.create|WSGIService|serve_wsgi|load_paste_app|start_rpc_workers)$/.test(
-        text,
-      )
-    )
+    if (!LAUNCH_CALL.test(text)) {
+      const object = CLASS_CALL.test(text) ? rpcObject(ev, main, call, frame) : null;
+      if (object) out.push(object);
       continue;
+    }
     const callee = ev.eval(call.childForFieldName("function") as SyntaxNode, frame);
     const site = ev.site(frame, call);
     if (callee.kind === "function" && callee.decl.name === "load_paste_app") {
@@ -239,14 +301,13 @@ function launches(ev: Evaluator, main: FunctionDecl, helpers = 2): Started[] {
       if (name) out.push(wsgiStart(name, site, callee.decl.module));
       continue;
     }
-    if (callee.kind === "function" && callee.decl.name === "start_rpc_workers") {
-      // neutron-rpc-server: RPC workers that run the loaded plugins' start_rpc_listeners.
-      out.push({
-        kind: "rpc-workers",
-        args: { positional: [], keywords: new Map() },
-        site,
-        serviceModule: callee.decl.module,
-      });
+    if (
+      callee.kind === "function" &&
+      (callee.decl.name === "start_rpc_workers" || callee.decl.name === "start_all_workers")
+    ) {
+      // Neutron: RPC workers that run the loaded plugins' start_rpc_listeners, alone
+      // (neutron-rpc-server) or beside the API (neutron-server).
+      out.push({ kind: "rpc-workers", args: noArgs(), site, serviceModule: callee.decl.module });
       continue;
     }
     if (callee.kind === "function" && callee.decl.name === "serve_wsgi") {
@@ -266,28 +327,151 @@ function launches(ev: Evaluator, main: FunctionDecl, helpers = 2): Started[] {
     const serviceModule =
       callee.kind === "function" || callee.kind === "class" ? callee.decl.module : main.module;
     for (const bindings of loopBindings(ev, main, call, frame)) {
-      const args = ev.evalArgs(call.childForFieldName("arguments"), { ...frame, locals: bindings });
-      out.push({ kind: rpc ? "rpc" : "wsgi", args, site, serviceModule });
+      const args = ev.evalArgs(call.childForFieldName("arguments"), {
+        ...frame,
+        locals: new Map([...frame.locals, ...bindings]),
+      });
+      out.push({ kind: rpc ? "rpc" : "wsgi", args, site, serviceModule, create: callee });
     }
   }
   return out;
 }
+
+const LAUNCH_CALL =
+  /(?:^|\.)(?:Service\.create|WSGIService|serve_wsgi|load_paste_app|start_rpc_workers|start_all_workers)$/;
+/** A call of a CapWords name: a class being instantiated, by Python's naming convention. */
+const CLASS_CALL = /(?:^|\.)[A-Z]\w*$/;
+/** os-ken (Rocky on; Ryu before) runs the applications of the modules it is given. */
+const OS_KEN_RUN_APPS = /^(?:os_ken|ryu)\.base\.app_manager\.AppManager\.run_apps$/;
+
+/**
+ * `app_manager.AppManager.run_apps(['…ovs_oskenapp'])`: os-ken imports each module and starts
+ * its application classes; the OVS agent's main loop runs from the application's `start()`.
+ */
+function osKenApps(
+  ev: Evaluator,
+  call: SyntaxNode,
+  frame: Frame,
+  depth: number,
+  seen: Set<FunctionDecl>,
+): Started[] {
+  const out: Started[] = [];
+  const modules = iterate(
+    ev.evalArgs(call.childForFieldName("arguments"), frame).positional[0] ?? NONE,
+  );
+  for (const m of modules ?? []) {
+    if (m.kind !== "str") continue;
+    for (const cls of ev.program.module(m.value)?.scope.classes ?? []) {
+      const start = cls.methods.get("start")?.at(-1);
+      if (!start) continue;
+      const self = ev.construct(cls, noArgs(), ev.site(frame, call));
+      out.push(...launches(ev, start, ev.callFrame(start, self, noArgs()), depth + 1, seen));
+    }
+  }
+  return out;
+}
+
+/**
+ * `agent = OVSNeutronAgent(bridge_classes, ext_mgr, cfg.CONF)`: an object of a class that
+ * registers RPC consumers itself (a method of its MRO calls `create_consumer(s)`), or that uses
+ * RPC (`agent_rpc.…`, `n_rpc.…`: the metadata agent's proxy), made with the arguments the launch
+ * path gives it; with the methods the function then calls on it (`proxy.run()`).
+ */
+function rpcObject(
+  ev: Evaluator,
+  fn: FunctionDecl,
+  call: SyntaxNode,
+  frame: Frame,
+): Started | null {
+  const callee = ev.eval(call.childForFieldName("function") as SyntaxNode, frame);
+  if (callee.kind !== "class") return null;
+  // Written where RPC is used: a class whose module says nothing of it is not followed into
+  // its bases (most of what a script makes: configuration parsers, bridges, managers).
+  const text = ev.program.module(callee.decl.module)?.parsed.text ?? "";
+  if (!CONSUMER.test(text) && !USES_RPC.test(text)) return null;
+  const serves = registersConsumers(ev, callee.decl);
+  if (!serves && !mentions(ev, callee.decl, USES_RPC)) return null;
+  const site = ev.site(frame, call);
+  const object = ev.evalBefore(fn, call, frame);
+  if (object.kind !== "instance") return null;
+  const left = call.parent?.type === "assignment" ? call.parent.childForFieldName("left") : null;
+  const calls = left?.type === "identifier" ? methodsCalledOn(fn, left.text) : [];
+  return {
+    kind: "object",
+    args: object.args,
+    site,
+    serviceModule: fn.module,
+    object,
+    serves,
+    calls,
+  };
+}
+
+/** `name.method(...)` calls in a function: what it does with an object it made. */
+function methodsCalledOn(fn: FunctionDecl, name: string): string[] {
+  const out = new Set<string>();
+  for (const call of descendantsOf(fn.body, "call")) {
+    const callee = call.childForFieldName("function");
+    if (callee?.type === "attribute" && callee.childForFieldName("object")?.text === name)
+      out.add(callee.childForFieldName("attribute")?.text ?? "");
+  }
+  return [...out].filter(Boolean);
+}
+
+/** Whether a class's MRO has a method that registers RPC consumers. */
+export function registersConsumers(ev: Evaluator, cls: ClassDecl): boolean {
+  return mentions(ev, cls, CONSUMER);
+}
+
+const fileText = new Map<string, string>();
+
+/** Whether a method along a class's MRO matches, its module's text tested first. */
+function mentions(ev: Evaluator, cls: ClassDecl, re: RegExp): boolean {
+  return ev.mro(cls).some((ref) => {
+    if (ref.kind !== "class") return false;
+    const file = ev.program.module(ref.decl.module)?.file.path;
+    if (!file) return false;
+    let text = fileText.get(file);
+    if (text === undefined) {
+      text = readFileSync(file, "utf8");
+      fileText.set(file, text);
+    }
+    return (
+      re.test(text) &&
+      [...ref.decl.methods.values()].some((defs) => defs.some((d) => re.test(d.body?.text ?? "")))
+    );
+  });
+}
+
+const CONSUMER = /\bcreate_consumers?\(/;
+/** Code that uses Neutron's RPC modules (`agent_rpc.PluginReportStateAPI`, `n_rpc.get_client`). */
+const USES_RPC = /\w_rpc\.\w/;
 
 /** A paste app a script serves, found other than through a WSGIService(name) call. */
 function wsgiStart(name: Value, site: SourceRef, serviceModule: string): Started {
   return { kind: "wsgi", args: { positional: [name], keywords: new Map() }, site, serviceModule };
 }
 
-const LAUNCH = /Service\.create|WSGIService|serve_wsgi|load_paste_app|start_rpc_workers/;
+/**
+ * Text that starts something: a service, an app, RPC workers or consumers, oslo.service's
+ * `service.launch(conf, agent)`, os-ken applications, a daemon object run (`proxy.run()`, the
+ * metadata agent), another main.
+ */
+const LAUNCH =
+  /Service\.create|WSGIService|serve_wsgi|load_paste_app|start_rpc_workers|start_all_workers|create_consumers?\(|\blaunch(?:_service)?\(|run_apps|\.(?:run|daemon_loop)\(\)|\.main\(/;
+/** What a script's own module says when it starts anything (its helpers say more: LAUNCH). */
+const SCRIPT =
+  /Service\.create|WSGIService|serve_wsgi|load_paste_app|start_rpc_workers|boot_server|\.main\(/;
 const launchText = new Map<string, boolean>();
 
 /** Whether a module's source mentions a launch at all: a text test, before any parsing. */
 function mentionsLaunch(ev: Evaluator, module: string): boolean {
-  const hit = launchText.get(module);
-  if (hit !== undefined) return hit;
   const file = ev.program.index.find(module);
-  const found = file ? LAUNCH.test(readFileSync(file.path, "utf8")) : false;
-  launchText.set(module, found);
+  if (!file) return false;
+  const hit = launchText.get(file.path);
+  if (hit !== undefined) return hit;
+  const found = LAUNCH.test(readFileSync(file.path, "utf8"));
+  launchText.set(file.path, found);
   return found;
 }
 
