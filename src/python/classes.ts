@@ -58,7 +58,12 @@ export function findMethod(
     if (ref.kind !== "class") continue;
     const defs = ref.decl.methods.get(name);
     const last = defs?.[defs.length - 1];
-    if (last) return { owner: ref.decl, decl: last };
+    if (!last) continue;
+    // `@x.setter def x(…)` after `@property def x(…)`: reading x runs the property's getter.
+    const getter = defs?.find((d) => d.decorators.some((dec) => dec.text === "@property"));
+    if (getter && last.decorators.some((dec) => /^@\w+\.(setter|deleter)$/.test(dec.text)))
+      return { owner: ref.decl, decl: getter };
+    return { owner: ref.decl, decl: last };
   }
   return null;
 }

@@ -76,23 +76,28 @@ export class CallChains {
     return hops;
   }
 
+  /** The names of the RPC client methods the map knows (`routers_updated`, `port_update` …). */
+  clientMethodNames(): string[] {
+    return [...new Set([...this.byClient.keys()].map((q) => q.slice(q.lastIndexOf(".") + 1)))];
+  }
+
+  /**
+   * The hops a call of an RPC client method makes (`L3AgentNotifyAPI.routers_updated`), or null
+   * when the method is not one: for callers that find the calls themselves (Neutron's plugins).
+   */
+  hopsOfClient(owner: ClassDecl, method: string): RpcHop[] | null {
+    const entries = this.byClient.get(`${owner.module}.${owner.qualname}.${method}`);
+    return entries ? entries.map(hopOf) : null;
+  }
+
   private hopsOf(self: Instance, fn: FunctionDecl, depth: number): RpcHop[] {
     const hops: RpcHop[] = [];
     for (const inner of withHelpers(this.ev, self, fn, selfCalls)) {
       const m = this.ev.findMethod(inner.target.cls, inner.method);
       if (!m) continue;
-      const entries = this.byClient.get(`${m.owner.module}.${m.owner.qualname}.${inner.method}`);
+      const entries = this.hopsOfClient(m.owner, inner.method);
       if (entries) {
-        for (const r of entries)
-          hops.push({
-            client: r.client,
-            method: r.method,
-            mode: r.mode,
-            topic: r.topic,
-            server: r.server,
-            ...(r.service !== undefined ? { service: r.service } : {}),
-            ...(r.fanout ? { fanout: true } : {}),
-          });
+        hops.push(...entries);
       } else if (depth > 1) {
         hops.push(...this.rpcFrom(inner.target, m.decl, depth - 1));
       }
@@ -109,6 +114,18 @@ export class CallChains {
         ) === i,
     );
   }
+}
+
+function hopOf(r: RpcEntry): RpcHop {
+  return {
+    client: r.client,
+    method: r.method,
+    mode: r.mode,
+    topic: r.topic,
+    server: r.server,
+    ...(r.service !== undefined ? { service: r.service } : {}),
+    ...(r.fanout ? { fanout: true } : {}),
+  };
 }
 
 /**

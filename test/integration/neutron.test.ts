@@ -215,6 +215,20 @@ describe("neutron (Debian python3-neutron, Zed) against the live neutron-server"
       );
     });
 
+    test("REST → plugin → RPC: adding a router interface casts routers_updated to the L3 agents", () => {
+      const add = find("PUT", "/v2.0/routers/{id}/add_router_interface");
+      const hops = (add.calls ?? []).flatMap((c) => c.rpc);
+      const hop = hops.find(
+        (h) =>
+          h.client.qualname ===
+          "neutron.api.rpc.agentnotifiers.l3_rpc_agent_api.L3AgentNotifyAPI.routers_updated",
+      );
+      assert.ok(hop, JSON.stringify(add.calls));
+      assert.equal(hop.mode, "cast");
+      assert.equal(hop.server?.qualname, "neutron.agent.l3.agent.L3NATAgent.routers_updated");
+      assert.equal(add.calls?.[0]?.qualname, add.implementation?.qualname);
+    });
+
     test("tags: PUT and DELETE on the collection too, each to its TagPlugin method", () => {
       for (const [method, path, name] of [
         ["PUT", "/v2.0/networks/{network_id}/tags", "update_tags"],

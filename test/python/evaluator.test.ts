@@ -355,3 +355,22 @@ describe("evaluator: a module replaced in sys.modules (Neutron's Mitaka migratio
     assert.equal(ev.resolveDotted("constants", ["NOWHERE"]).kind, "unknown");
   });
 });
+
+describe("evaluator: a property with a setter", () => {
+  test("reading the name runs the @property getter, not the later @x.setter def", () => {
+    const { get } = evaluate(`
+class Notifying(object):
+    @property
+    def notifier(self):
+        return 'the notifier'
+
+    @notifier.setter
+    def notifier(self, value):
+        self._notifier = value
+
+
+NOTIFIER = Notifying().notifier
+`);
+    assert.equal(plain(get("NOTIFIER")), "the notifier");
+  });
+});

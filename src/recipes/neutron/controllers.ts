@@ -6,7 +6,13 @@ import type { RouteEntry } from "../../routes/mapper.js";
 import type { ControllerInfo } from "../../wsgi/controllers.js";
 import type { PyObject } from "../../wsgi/mapperObject.js";
 import type { AppContext, EndpointDraft } from "../types.js";
-import { handlerCalls, operation, type PluginCall, resolvePluginMethod } from "./implementation.js";
+import {
+  handlerCalls,
+  operation,
+  type PluginCall,
+  pluginRpc,
+  resolvePluginMethod,
+} from "./implementation.js";
 import { pluginMethodName, pluginOf } from "./naming.js";
 import type { NeutronPlugin } from "./plugins.js";
 
@@ -140,6 +146,9 @@ export function applyPluginMethod(
   draft.implementation = call.ref;
   draft.pluginMethod = call.name;
   draft.plugin = { class: qualname(plugin.cls), type: plugin.type };
+  // What the plugin method sends to the agents: REST → plugin → RPC, as Nova's calls show.
+  const hops = call.ref && call.fn ? pluginRpc(ctx.ev, ctx.chains, call.self, call.fn) : [];
+  if (call.ref && hops.length > 0) draft.calls = [{ ...call.ref, rpc: hops }];
   if (call.ref && draft.handler) delete draft.missing;
   else draft.missing = true;
   draft.trace.push({

@@ -4,6 +4,7 @@ import type { ClassDecl, FunctionDecl } from "../../python/binder.js";
 import type { Evaluator } from "../../python/evaluator.js";
 import { fileOf, functionRef, qualname } from "../../python/refs.js";
 import { type Instance, noArgs, str, unknown, type Value } from "../../python/values.js";
+import type { CallChains, RpcHop } from "../../rpc/chains.js";
 
 /** One thing a handler asks of a plugin or driver, in the order the code asks. */
 export interface PluginCall {
@@ -16,6 +17,8 @@ export interface PluginCall {
   via: TraceStep | null;
   /** Made in a branch whose condition was not decidable: the request may not get there. */
   speculative?: boolean;
+  /** The function that runs, when one does. */
+  fn?: FunctionDecl;
 }
 
 /** Thrown when the handler asks a plugin for a name it lacks: Python raises AttributeError. */
@@ -48,6 +51,7 @@ export function recordCalls(
         self,
         name: proxying?.name ?? method.name,
         ref: owner ? functionRef(ev, owner, method) : null,
+        fn: method,
         via: proxying
           ? { ...proxying.via, detail: `${proxying.via.detail} → ${method.name}` }
           : null,
@@ -193,4 +197,128 @@ export function resolvePluginMethod(ev: Evaluator, plugin: Instance, name: strin
     ev.call(ev.getAttr(plugin, name, site), noArgs(), site);
   });
   return calls.at(-1) ?? { self: plugin, name, ref: null, via: null };
+}
+
+const rpcRuns = new WeakMap<Instance, Map<FunctionDecl, RpcHop[]>>();
+
+/**
+ * The RPC messages a plugin method sends to the agents (L3's `add_router_interface` →
+ * `notify_router_interface_action` → `notify_routers_updated` →
+ * `L3AgentNotifyAPI.routers_updated`): the method runs abstractly on the plugin and each call of
+ * an RPC client method the RPC map knows is a hop. Only code that can lead to such a call runs
+ * (see `Sends`); once per plugin and method.
+ */
+export function pluginRpc(
+  ev: Evaluator,
+  chains: CallChains,
+  plugin: Instance,
+  fn: FunctionDecl,
+): RpcHop[] {
+  let byFn = rpcRuns.get(plugin);
+  if (!byFn) {
+    byFn = new Map();
+    rpcRuns.set(plugin, byFn);
+  }
+  const hit = byFn.get(fn);
+  if (hit) return hit;
+  const sends = Sends.of(ev, chains, plugin);
+  if (!sends.mayReach(fn)) {
+    byFn.set(fn, []);
+    return [];
+  }
+  const hops: RpcHop[] = [];
+  const saved = ev.hooks;
+  ev.hooks = {
+    ...saved,
+    methodCall: (self, method, args, site) => {
+      const owner = ev.findMethod(self.cls, method.name)?.owner;
+      const sent = owner ? chains.hopsOfClient(owner, method.name) : null;
+      if (sent) {
+        hops.push(...sent);
+        return unknown(`${method.name}() sends over RPC`, site);
+      }
+      return saved.methodCall?.(self, method, args, site);
+    },
+    functionCall: (f, args, site) =>
+      saved.functionCall?.(f, args, site) ??
+      (sends.mayReach(f) || f.name === "__init__" || isProperty(f)
+        ? undefined
+        : unknown(`${f.qualname}() sends nothing`, site)),
+  };
+  try {
+    ev.program.diagnostics.quietly(() => ev.callFunction(fn, plugin, noArgs()));
+  } finally {
+    ev.hooks = saved;
+  }
+  const unique = hops.filter(
+    (h, i) =>
+      hops.findIndex(
+        (x) =>
+          x.client.qualname === h.client.qualname &&
+          x.method === h.method &&
+          x.server?.qualname === h.server?.qualname,
+      ) === i,
+  );
+  byFn.set(fn, unique);
+  return unique;
+}
+
+function isProperty(f: FunctionDecl): boolean {
+  return f.decorators.some((d) => d.text === "@property");
+}
+
+/**
+ * Which functions can lead to an RPC send, read off their text: a body that calls one of the
+ * RPC map's client method names (`.routers_updated(`), or calls by name (`self.x(`,
+ * `super(…).x(`, `l3plugin.x(`) a method of the plugin's classes that can. Cheap, and enough
+ * to keep a plugin method's run to its notification path.
+ */
+class Sends {
+  private static readonly byPlugin = new WeakMap<Instance, Sends>();
+  private readonly known = new Map<FunctionDecl, boolean>();
+  private readonly clientNames: RegExp;
+
+  private constructor(
+    private readonly ev: Evaluator,
+    private readonly plugin: Instance,
+    names: string[],
+  ) {
+    this.clientNames = new RegExp(`\\.(?:${names.map(escape).join("|") || "(?!)"})\\(`);
+  }
+
+  static of(ev: Evaluator, chains: CallChains, plugin: Instance): Sends {
+    let s = Sends.byPlugin.get(plugin);
+    if (!s) {
+      s = new Sends(ev, plugin, chains.clientMethodNames());
+      Sends.byPlugin.set(plugin, s);
+    }
+    return s;
+  }
+
+  mayReach(fn: FunctionDecl, depth = 6): boolean {
+    const hit = this.known.get(fn);
+    if (hit !== undefined) return hit;
+    this.known.set(fn, false); // a cycle adds nothing
+    const text = fn.body?.text ?? fn.expression?.text ?? "";
+    let found = this.clientNames.test(text);
+    if (!found && depth > 0) {
+      // Every definition along the MRO counts: `super(…).x()` reaches the ones below.
+      const defsOf = (name: string) =>
+        this.ev
+          .mro(this.plugin.cls)
+          .flatMap((r) => (r.kind === "class" ? (r.decl.methods.get(name) ?? []) : []));
+      for (const m of text.matchAll(/\.(\w+)\(/g)) {
+        if (defsOf(m[1] as string).some((d) => d !== fn && this.mayReach(d, depth - 1))) {
+          found = true;
+          break;
+        }
+      }
+    }
+    this.known.set(fn, found);
+    return found;
+  }
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -60,11 +60,12 @@ const recipe: Recipe = {
         }
         // The extensions filter sits in front of the app in every pipeline Neutron ships.
         const front = extensionsFilter(ctx, plugins);
-        const app =
-          framework === "legacy"
-            ? apiRouter(ctx, plugins).drafts
-            : withTrace(pecanEndpoints(ctx, core, plugins, extensions), trace);
-        return [...(front?.drafts ?? []), ...behind(front, app)];
+        if (framework === "legacy")
+          return [...(front?.drafts ?? []), ...behind(front, apiRouter(ctx, plugins).drafts)];
+        // Pecan's endpoints are worked out only where the filter lets the request through.
+        const reaches = (method: string, path: string) => !front || !takenBy(front, method, path);
+        const app = withTrace(pecanEndpoints(ctx, core, plugins, extensions, reaches), trace);
+        return [...(front?.drafts ?? []), ...app];
       });
     } finally {
       ev.hooks = saved;

@@ -21,6 +21,8 @@ export function pecanEndpoints(
   core: NeutronPlugin,
   plugins: NeutronPlugin[],
   extensions: NeutronExtension[],
+  /** Whether pecan gets the request at all (a router in front may take it first). */
+  reaches: (method: string, path: string) => boolean = () => true,
 ): EndpointDraft[] {
   const cols = collections(ctx, core, plugins, extensions);
   const tops = cols.filter((c) => !c.parent);
@@ -42,8 +44,8 @@ export function pecanEndpoints(
       .flatMap((t) => bases(t).map((b) => `${b}/{${c.parent}_id}/${c.collection}`));
   };
   return [
-    ...rootEndpoints(ctx),
-    ...cols.flatMap((c) => bases(c).flatMap((base) => endpoints(ctx, c, base, plugins))),
+    ...rootEndpoints(ctx).filter((d) => reaches(d.method, d.path)),
+    ...cols.flatMap((c) => bases(c).flatMap((base) => endpoints(ctx, c, base, plugins, reaches))),
   ];
 }
 
@@ -204,6 +206,7 @@ function endpoints(
   c: Collection,
   base: string,
   plugins: NeutronPlugin[],
+  reaches: (method: string, path: string) => boolean,
 ): EndpointDraft[] {
   const { ev } = ctx;
   // [HTTP method, path, controller operation, legacy controller method]
@@ -220,7 +223,8 @@ function endpoints(
     routes.push([method, `${base}/${action}`, action, action]);
   for (const [action, method] of c.collectionMethods)
     if (method !== "GET" && method !== "POST") routes.push([method, base, action, action]);
-  return routes.map(([method, path, op, legacyName]) => {
+  const reached = routes.filter(([method, path]) => reaches(method, path));
+  return reached.map(([method, path, op, legacyName]) => {
     const draft: EndpointDraft = {
       method,
       path,

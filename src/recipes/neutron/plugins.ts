@@ -118,8 +118,12 @@ function pluginClass(ctx: AppContext, group: string, provider: string): ClassDec
  */
 export function supportedAliases(ev: Evaluator, plugin: NeutronPlugin): Set<string> {
   const out = new Set<string>();
-  for (const a of iterableStrings(ev.getAttr(plugin.instance, "supported_extension_aliases")) ?? [])
-    out.add(a);
+  // The property reads what the plugin's constructor sets (ML2's extension and mechanism
+  // managers): those attributes alone, not the whole constructor.
+  const aliases = ev.withMode({ attributesOnDemand: true }, () =>
+    ev.getAttr(plugin.instance, "supported_extension_aliases"),
+  );
+  for (const a of iterableStrings(aliases) ?? []) out.add(a);
   for (const ref of ev.mro(plugin.cls)) {
     if (ref.kind !== "class") continue;
     for (const a of iterableStrings(
