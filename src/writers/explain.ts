@@ -54,6 +54,7 @@ export function writeExplain(endpoints: Endpoint[]): string {
 /** What the map says about the handler beyond how it was reached, one labelled line each. */
 function facts(e: Endpoint): [string, string][] {
   const out: [string, string][] = [];
+  if (e.servedBy) out.push(["served by", `the [filter:${e.servedBy}] router, before the app`]);
   if (e.versions)
     out.push(["versions", `${e.versions.min ?? "?"} – ${e.versions.max ?? "latest"}`]);
   const answers = [
@@ -68,13 +69,16 @@ function facts(e: Endpoint): [string, string][] {
       "implements",
       `${e.implementation.qualname} (${e.implementation.file}:${e.implementation.line})`,
     ]);
+  else if (e.pluginMethod && e.plugin)
+    out.push(["implements", `nothing: ${e.plugin.class} has no ${e.pluginMethod}`]);
   for (const c of e.calls ?? []) {
     out.push(["calls", `${c.qualname} (${c.file}:${c.line})`]);
     for (const h of c.rpc) {
       const server = h.server
         ? `${h.server.qualname} (${h.server.file}:${h.server.line})`
         : "no server method";
-      out.push(["", `  ${h.mode} ${h.client.qualname} → ${server}`]);
+      const fanout = h.fanout ? " fanout" : "";
+      out.push(["", `  ${h.mode}${fanout} ${h.client.qualname} → ${server}`]);
     }
   }
   return out;
