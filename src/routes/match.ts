@@ -102,6 +102,7 @@ function compile<C>(route: RouteEntry<C>): Compiled<C> {
   return { route, regexp, names, prefix };
 }
 
-function escapeRegExp(s: string): string {
+/** A literal string as a regular expression matching exactly it. */
+export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 }

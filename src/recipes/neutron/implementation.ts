@@ -4,6 +4,7 @@ import type { ClassDecl, FunctionDecl } from "../../python/binder.js";
 import type { Evaluator } from "../../python/evaluator.js";
 import { fileOf, functionRef, qualname } from "../../python/refs.js";
 import { type Instance, noArgs, str, unknown, type Value } from "../../python/values.js";
+import { escapeRegExp } from "../../routes/match.js";
 import type { CallChains, RpcHop } from "../../rpc/chains.js";
 
 /** One thing a handler asks of a plugin or driver, in the order the code asks. */
@@ -283,7 +284,7 @@ class Sends {
     private readonly plugin: Instance,
     names: string[],
   ) {
-    this.clientNames = new RegExp(`\\.(?:${names.map(escape).join("|") || "(?!)"})\\(`);
+    this.clientNames = new RegExp(`\\.(?:${names.map(escapeRegExp).join("|") || "(?!)"})\\(`);
   }
 
   static of(ev: Evaluator, chains: CallChains, plugin: Instance): Sends {
@@ -317,8 +318,4 @@ class Sends {
     this.known.set(fn, found);
     return found;
   }
-}
-
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
