@@ -102,18 +102,24 @@ export class CallChains {
         hops.push(...this.rpcFrom(inner.target, m.decl, depth - 1));
       }
     }
-    // One hop per message and server: the variants of a method (negotiated versions) are one
-    // hop; a fanout reaching several agents is one per agent.
-    return hops.filter(
-      (h, i) =>
-        hops.findIndex(
-          (x) =>
-            x.client.qualname === h.client.qualname &&
-            x.method === h.method &&
-            x.server?.qualname === h.server?.qualname,
-        ) === i,
-    );
+    return uniqueHops(hops);
   }
+}
+
+/**
+ * One hop per message and server: the variants of a method (negotiated versions) are one hop;
+ * a fanout reaching several agents is one per agent.
+ */
+export function uniqueHops(hops: RpcHop[]): RpcHop[] {
+  return hops.filter(
+    (h, i) =>
+      hops.findIndex(
+        (x) =>
+          x.client.qualname === h.client.qualname &&
+          x.method === h.method &&
+          x.server?.qualname === h.server?.qualname,
+      ) === i,
+  );
 }
 
 function hopOf(r: RpcEntry): RpcHop {

@@ -5,7 +5,7 @@ import type { Evaluator } from "../../python/evaluator.js";
 import { fileOf, functionRef, qualname } from "../../python/refs.js";
 import { type Instance, noArgs, str, unknown, type Value } from "../../python/values.js";
 import { escapeRegExp } from "../../routes/match.js";
-import type { CallChains, RpcHop } from "../../rpc/chains.js";
+import { type CallChains, type RpcHop, uniqueHops } from "../../rpc/chains.js";
 
 /** One thing a handler asks of a plugin or driver, in the order the code asks. */
 export interface PluginCall {
@@ -154,23 +154,45 @@ export function handlerCalls(
   site: SourceRef,
 ): PluginCall[] {
   // Routes come in twins (`/routers` and `/routers.:(format)`): run each action once.
-  let byAction = handlerRuns.get(controller);
-  if (!byAction) {
-    byAction = new Map();
-    handlerRuns.set(controller, byAction);
-  }
-  const hit = byAction.get(action);
-  if (hit) return hit;
+  return once(handlerRuns, controller, action, () =>
+    runHandler(ev, controller, handler, plugins, site),
+  );
+}
+
+function runHandler(
+  ev: Evaluator,
+  controller: Instance,
+  handler: () => Value,
+  plugins: Instance[],
+  site: SourceRef,
+): PluginCall[] {
   ev.initialise(controller, site);
   const watched = new Set(plugins);
   for (const v of controller.attrs.values())
     if (v.kind === "instance" && v !== controller) watched.add(v);
   const scope = new Set(moduleNames(ev, controller.cls));
-  const calls = recordCalls(ev, watched, scope, () => {
+  return recordCalls(ev, watched, scope, () => {
     ev.call(handler(), noArgs(), site);
   });
-  byAction.set(action, calls);
-  return calls;
+}
+
+/** A result computed once per object and key. */
+function once<K, V>(
+  store: WeakMap<Instance, Map<K, V>>,
+  obj: Instance,
+  key: K,
+  compute: () => V,
+): V {
+  let byKey = store.get(obj);
+  if (!byKey) {
+    byKey = new Map();
+    store.set(obj, byKey);
+  }
+  const hit = byKey.get(key);
+  if (hit !== undefined) return hit;
+  const v = compute();
+  byKey.set(key, v);
+  return v;
 }
 
 const handlerRuns = new WeakMap<Instance, Map<string, PluginCall[]>>();
@@ -215,18 +237,17 @@ export function pluginRpc(
   plugin: Instance,
   fn: FunctionDecl,
 ): RpcHop[] {
-  let byFn = rpcRuns.get(plugin);
-  if (!byFn) {
-    byFn = new Map();
-    rpcRuns.set(plugin, byFn);
-  }
-  const hit = byFn.get(fn);
-  if (hit) return hit;
+  return once(rpcRuns, plugin, fn, () => runForRpc(ev, chains, plugin, fn));
+}
+
+function runForRpc(
+  ev: Evaluator,
+  chains: CallChains,
+  plugin: Instance,
+  fn: FunctionDecl,
+): RpcHop[] {
   const sends = Sends.of(ev, chains, plugin);
-  if (!sends.mayReach(fn)) {
-    byFn.set(fn, []);
-    return [];
-  }
+  if (!sends.mayReach(fn)) return [];
   const hops: RpcHop[] = [];
   const saved = ev.hooks;
   ev.hooks = {
@@ -251,17 +272,7 @@ export function pluginRpc(
   } finally {
     ev.hooks = saved;
   }
-  const unique = hops.filter(
-    (h, i) =>
-      hops.findIndex(
-        (x) =>
-          x.client.qualname === h.client.qualname &&
-          x.method === h.method &&
-          x.server?.qualname === h.server?.qualname,
-      ) === i,
-  );
-  byFn.set(fn, unique);
-  return unique;
+  return uniqueHops(hops);
 }
 
 function isProperty(f: FunctionDecl): boolean {
