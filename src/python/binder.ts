@@ -288,6 +288,15 @@ function bindClass(node: SyntaxNode, ctx: BindContext, decorators: SyntaxNode[])
   const name = node.childForFieldName("name")?.text ?? "<anonymous>";
   const qualname = ctx.prefix ? `${ctx.prefix}.${name}` : name;
   const superclasses = node.childForFieldName("superclasses");
+  // The class body is bound when its methods or attributes are first asked for: most classes
+  // of a module are never looked into (an agent module's dozen helpers, a plugin's mixins'
+  // siblings), and walking their bodies costs more than parsing them. Binding reads the tree
+  // only, so when it happens changes nothing.
+  let members: Pick<ClassDecl, "methods" | "attributes"> | undefined;
+  const bound = () => {
+    members ??= bindMembers(decl, node, ctx);
+    return members;
+  };
   const decl: ClassDecl = {
     name,
     qualname,
@@ -296,25 +305,42 @@ function bindClass(node: SyntaxNode, ctx: BindContext, decorators: SyntaxNode[])
     line: lineOf(node),
     decorators,
     bases: (superclasses?.namedChildren ?? []).filter((c) => c.type !== "keyword_argument"),
+    get methods() {
+      return bound().methods;
+    },
+    get attributes() {
+      return bound().attributes;
+    },
+  };
+  return decl;
+}
+
+/** A class body's methods and attributes, in order (nested classes are attributes). */
+function bindMembers(
+  decl: ClassDecl,
+  node: SyntaxNode,
+  ctx: BindContext,
+): Pick<ClassDecl, "methods" | "attributes"> {
+  const members: Pick<ClassDecl, "methods" | "attributes"> = {
     methods: new Map(),
     attributes: new Map(),
   };
   const body = node.childForFieldName("body");
-  if (!body) return decl;
+  if (!body) return members;
   const inner: BindContext = {
     ...ctx,
-    prefix: qualname,
+    prefix: decl.qualname,
     owner: decl,
     add: (key, b) => {
-      if (b.kind === "function") push(decl.methods, key, b.decl);
-      else push(decl.attributes, key, b);
+      if (b.kind === "function") push(members.methods, key, b.decl);
+      else push(members.attributes, key, b);
     },
     onClass: () => {},
     onFunction: () => {},
     onMutation: () => {},
   };
   bindBlock(body, inner);
-  return decl;
+  return members;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
