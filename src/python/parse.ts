@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
 import { type OutlinedDef, type OutlinedValue, outline } from "./outline.js";
@@ -169,10 +168,6 @@ export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile
       return root ? root.descendantForIndex(offset) : null;
     },
   };
-}
-
-export function parsePythonFile(path: string, opts: ParseOptions = {}): ParsedFile {
-  return parsePython(readFileSync(path, "utf8"), opts);
 }
 
 /** The whole text but each left-out body or value after its `0` placeholder. */

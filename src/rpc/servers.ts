@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { DiagnosticSink, SourceRef } from "../model/diagnostics.js";
 import type { ServiceEntry } from "../model/map.js";
 import type { ClassDecl, FunctionDecl } from "../python/binder.js";
@@ -237,7 +236,7 @@ function listenerMethods(ev: Evaluator, module: string): string[] {
     if (v?.kind === "str") names.add(v.value);
   }
   if (names.size === 0 && loaded) {
-    for (const m of readFileSync(loaded.file.path, "utf8").matchAll(/\.(start_rpc_\w+)\(/g))
+    for (const m of ev.program.sourceText(loaded.file.path).matchAll(/\.(start_rpc_\w+)\(/g))
       names.add(m[1] as string);
   }
   return [...names];
