@@ -283,7 +283,7 @@ class Sends {
     private readonly plugin: Instance,
     names: string[],
   ) {
-    this.clientNames = new RegExp(`\\.(?:${names.map(escape).join("|") || "(?!)"})\\(`);
+    this.clientNames = new RegExp(`\\.(?:${names.map(escapeRegExp).join("|") || "(?!)"})\\(`);
   }
 
   static of(ev: Evaluator, chains: CallChains, plugin: Instance): Sends {
@@ -319,6 +319,6 @@ class Sends {
   }
 }
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
