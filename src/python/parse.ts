@@ -20,6 +20,12 @@ export interface ParsedFile {
   /** `async` was a name in this file (Python < 3.7) and is read as `_sync`. */
   renamedAsync: boolean;
   bodyOf(def: SyntaxNode): SyntaxNode | null;
+  /**
+   * Text that holds all of `bodyOf(def)`'s text, read without parsing a body the outline left
+   * out (the def's lines, its header included); the body's own text when it is in the tree.
+   * `def` may be a lambda: its whole text then.
+   */
+  bodyBound(def: SyntaxNode): string;
   /** The value of a module-level `NAME = value`, parsed on first request when left out. */
   assignedValue(assignment: SyntaxNode, right: SyntaxNode): SyntaxNode;
   nodeAt(offset: number): SyntaxNode | null;
@@ -96,6 +102,7 @@ export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile
       errors,
       renamedAsync,
       bodyOf: (def) => def.childForFieldName("body"),
+      bodyBound: (def) => treeBodyText(def),
       assignedValue: (_assignment, right) => right,
       nodeAt: (offset) => tree.rootNode.descendantForIndex(offset),
     };
@@ -143,6 +150,12 @@ export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile
       (n) => n.type === "assignment" && n.startIndex === v.start,
     )?.childForFieldName("right") ?? null;
   const byDefStart = new Map(shape.defs.map((d) => [d.defStart, d]));
+  // The outlined def a skeleton def node stands for (the node fullDef would pick, by position).
+  const outlinedDef = (def: SyntaxNode): OutlinedDef | undefined => {
+    if (def.type !== "function_definition") return undefined;
+    const d = byDefStart.get(lineStartOf(lines, def.startIndex));
+    return d && def.startIndex < d.bodyStart ? d : undefined;
+  };
   const byValueStart = new Map(shape.values.map((v) => [v.start, v]));
   const defAt = (offset: number): OutlinedDef | undefined =>
     shape.defs.find((d) => d.bodyStart <= offset && offset < d.bodyEnd);
@@ -157,6 +170,12 @@ export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile
       const d = byDefStart.get(lineStartOf(lines, def.startIndex));
       return d ? (fullDef(d)?.childForFieldName("body") ?? null) : def.childForFieldName("body");
     },
+    // The def parsed alone spans its lines, from the `def` to the end of its body: the body's
+    // node cannot reach outside them.
+    bodyBound: (def) => {
+      const d = outlinedDef(def);
+      return d ? text.slice(d.defStart, d.bodyEnd) : treeBodyText(def);
+    },
     assignedValue: (assignment, right) => {
       const v = byValueStart.get(assignment.startIndex);
       return v && right.startIndex === v.valueStart ? (fullValue(v) ?? right) : right;
@@ -168,6 +187,13 @@ export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile
       return root ? root.descendantForIndex(offset) : null;
     },
   };
+}
+
+/** A def's body text from the tree it is in; a lambda's (or another node's) whole text. */
+function treeBodyText(def: SyntaxNode): string {
+  return def.type === "function_definition"
+    ? (def.childForFieldName("body")?.text ?? "")
+    : def.text;
 }
 
 /** The whole text but each left-out body or value after its `0` placeholder. */

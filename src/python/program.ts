@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { DiagnosticSink, SourceRef } from "../model/diagnostics.js";
-import { bindModule, type ModuleScope } from "./binder.js";
+import { bindModule, type FunctionDecl, type ModuleScope } from "./binder.js";
 import { type ModuleFile, ModuleIndex } from "./moduleIndex.js";
 import {
   lineOf,
@@ -116,6 +116,23 @@ export class Program {
       this.texts.set(path, text);
     }
     return text;
+  }
+
+  /**
+   * Text that holds a function's body, read without parsing a body its outlined module left
+   * out (see ParsedFile.bodyBound): for text checks that most bodies fail.
+   */
+  bodyBound(fn: FunctionDecl): string {
+    const loaded = this.loaded.get(fn.module);
+    return loaded ? loaded.parsed.bodyBound(fn.node) : (fn.body?.text ?? "");
+  }
+
+  /**
+   * `re.test(fn.body.text)`, without parsing an outlined body whose lines do not match. `re`
+   * must match any text around a text it matches: no anchors, lookbehind or global flag.
+   */
+  bodyMatches(fn: FunctionDecl, re: RegExp): boolean {
+    return re.test(this.bodyBound(fn)) && re.test(fn.body?.text ?? "");
   }
 
   /** File and line of a syntax node of a module, as the map reports it. */

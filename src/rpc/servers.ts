@@ -154,7 +154,7 @@ function registering(ev: Evaluator, cls: ClassDecl): FunctionDecl[] {
     if (ref.kind !== "class") continue;
     for (const [name, defs] of ref.decl.methods) {
       const fn = defs[defs.length - 1] as FunctionDecl;
-      if (name !== "__init__" && CONSUMER.test(fn.body?.text ?? "")) out.push(fn);
+      if (name !== "__init__" && ev.program.bodyMatches(fn, CONSUMER)) out.push(fn);
     }
   }
   return out;

@@ -299,16 +299,11 @@ class Sends {
     const hit = this.known.get(fn);
     if (hit !== undefined) return hit;
     this.known.set(fn, false); // a cycle adds nothing
-    const text = fn.body?.text ?? fn.expression?.text ?? "";
+    const text = this.worthReading(fn, depth) ? (fn.body?.text ?? fn.expression?.text ?? "") : "";
     let found = this.clientNames.test(text);
     if (!found && depth > 0) {
-      // Every definition along the MRO counts: `super(…).x()` reaches the ones below.
-      const defsOf = (name: string) =>
-        this.ev
-          .mro(this.plugin.cls)
-          .flatMap((r) => (r.kind === "class" ? (r.decl.methods.get(name) ?? []) : []));
-      for (const m of text.matchAll(/\.(\w+)\(/g)) {
-        if (defsOf(m[1] as string).some((d) => d !== fn && this.mayReach(d, depth - 1))) {
+      for (const m of text.matchAll(CALL_BY_NAME)) {
+        if (this.defsOf(m[1] as string).some((d) => d !== fn && this.mayReach(d, depth - 1))) {
           found = true;
           break;
         }
@@ -317,7 +312,31 @@ class Sends {
     this.known.set(fn, found);
     return found;
   }
+
+  /**
+   * Whether the body's text could say yes: the lines of a def its outlined module left out name
+   * a client method, or a method of the plugin's classes other than itself. Most do not, and
+   * their bodies are not parsed for the answer (the body's text is part of those lines).
+   */
+  private worthReading(fn: FunctionDecl, depth: number): boolean {
+    const lines = this.ev.program.bodyBound(fn);
+    if (this.clientNames.test(lines)) return true;
+    if (depth === 0) return false;
+    for (const m of lines.matchAll(CALL_BY_NAME))
+      if (this.defsOf(m[1] as string).some((d) => d !== fn)) return true;
+    return false;
+  }
+
+  /** Every definition along the MRO counts: `super(…).x()` reaches the ones below. */
+  private defsOf(name: string): FunctionDecl[] {
+    return this.ev
+      .mro(this.plugin.cls)
+      .flatMap((r) => (r.kind === "class" ? (r.decl.methods.get(name) ?? []) : []));
+  }
 }
+
+/** `.name(`: a call of a method or function by name. */
+const CALL_BY_NAME = /\.(\w+)\(/g;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
