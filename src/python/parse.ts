@@ -21,11 +21,10 @@ export interface ParsedFile {
   renamedAsync: boolean;
   bodyOf(def: SyntaxNode): SyntaxNode | null;
   /**
-   * Text that holds all of `bodyOf(def)`'s text, read without parsing a body the outline left
-   * out (the def's lines, its header included); the body's own text when it is in the tree.
-   * `def` may be a lambda: its whole text then.
+   * The text of `bodyOf(def)` while that body is left out and not yet parsed, read off the
+   * file; undefined once it is in a tree (ask the node then).
    */
-  bodyBound(def: SyntaxNode): string;
+  unparsedBodyText(def: SyntaxNode): string | undefined;
   /** The value of a module-level `NAME = value`, parsed on first request when left out. */
   assignedValue(assignment: SyntaxNode, right: SyntaxNode): SyntaxNode;
   nodeAt(offset: number): SyntaxNode | null;
@@ -102,7 +101,7 @@ export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile
       errors,
       renamedAsync,
       bodyOf: (def) => def.childForFieldName("body"),
-      bodyBound: (def) => treeBodyText(def),
+      unparsedBodyText: () => undefined,
       assignedValue: (_assignment, right) => right,
       nodeAt: (offset) => tree.rootNode.descendantForIndex(offset),
     };
@@ -170,11 +169,14 @@ export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile
       const d = byDefStart.get(lineStartOf(lines, def.startIndex));
       return d ? (fullDef(d)?.childForFieldName("body") ?? null) : def.childForFieldName("body");
     },
-    // The def parsed alone spans its lines, from the `def` to the end of its body: the body's
-    // node cannot reach outside them.
-    bodyBound: (def) => {
+    // A body's node spans its lines, from its first statement to the end of its last one: the
+    // outline's lines without the blanks that end the last (a CRLF file's `\r`). Checked
+    // against the parsed bodies of every outlined def of the releases the tests read.
+    unparsedBodyText: (def) => {
       const d = outlinedDef(def);
-      return d ? text.slice(d.defStart, d.bodyEnd) : treeBodyText(def);
+      return d && !parts.has(d)
+        ? text.slice(d.bodyStart, d.bodyEnd).replace(TRAILING_BLANKS, "")
+        : undefined;
     },
     assignedValue: (assignment, right) => {
       const v = byValueStart.get(assignment.startIndex);
@@ -189,12 +191,7 @@ export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile
   };
 }
 
-/** A def's body text from the tree it is in; a lambda's (or another node's) whole text. */
-function treeBodyText(def: SyntaxNode): string {
-  return def.type === "function_definition"
-    ? (def.childForFieldName("body")?.text ?? "")
-    : def.text;
-}
+const TRAILING_BLANKS = /[ \t\f\r]+$/;
 
 /** The whole text but each left-out body or value after its `0` placeholder. */
 function withoutGaps(

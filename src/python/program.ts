@@ -119,20 +119,11 @@ export class Program {
   }
 
   /**
-   * Text that holds a function's body, read without parsing a body its outlined module left
-   * out (see ParsedFile.bodyBound): for text checks that most bodies fail.
+   * `fn.body.text` ("" for none), without parsing a body its outlined module left out: for the
+   * text checks that most bodies fail (does it register a consumer, make a client, send?).
    */
-  bodyBound(fn: FunctionDecl): string {
-    const loaded = this.loaded.get(fn.module);
-    return loaded ? loaded.parsed.bodyBound(fn.node) : (fn.body?.text ?? "");
-  }
-
-  /**
-   * `re.test(fn.body.text)`, without parsing an outlined body whose lines do not match. `re`
-   * must match any text around a text it matches: no anchors, lookbehind or global flag.
-   */
-  bodyMatches(fn: FunctionDecl, re: RegExp): boolean {
-    return re.test(this.bodyBound(fn)) && re.test(fn.body?.text ?? "");
+  bodyText(fn: FunctionDecl): string {
+    return this.loaded.get(fn.module)?.parsed.unparsedBodyText(fn.node) ?? fn.body?.text ?? "";
   }
 
   /** File and line of a syntax node of a module, as the map reports it. */

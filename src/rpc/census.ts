@@ -28,9 +28,9 @@ export function clientCalls(ev: Evaluator, cls: ClassDecl): ClientCall[] {
 /** The sends one function's text makes, as clientCalls reads them. */
 export function callsIn(ev: Evaluator, fn: FunctionDecl): ClientCall[] {
   const out: ClientCall[] = [];
-  // A send is `….call(…)`, `….cast(…)` or a name given one of them: a body whose lines say
+  // A send is `….call(…)`, `….cast(…)` or a name given one of them: a body whose text says
   // neither word sends nothing, and is not parsed to find that out.
-  if (!SEND_WORD.test(ev.program.bodyBound(fn))) return out;
+  if (!SEND_WORD.test(ev.program.bodyText(fn))) return out;
   {
     const frame = ev.moduleFrame(fn.module);
     const calls = descendantsOf(fn.body, "call");

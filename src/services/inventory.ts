@@ -431,7 +431,9 @@ function mentions(ev: Evaluator, cls: ClassDecl, re: RegExp): boolean {
     const text = ev.program.sourceText(file);
     return (
       re.test(text) &&
-      [...ref.decl.methods.values()].some((defs) => defs.some((d) => ev.program.bodyMatches(d, re)))
+      [...ref.decl.methods.values()].some((defs) =>
+        defs.some((d) => re.test(ev.program.bodyText(d))),
+      )
     );
   });
 }

@@ -299,7 +299,8 @@ class Sends {
     const hit = this.known.get(fn);
     if (hit !== undefined) return hit;
     this.known.set(fn, false); // a cycle adds nothing
-    const text = this.worthReading(fn, depth) ? (fn.body?.text ?? fn.expression?.text ?? "") : "";
+    // The text alone: a body the outline left out is not parsed for it.
+    const text = fn.expression ? fn.expression.text : this.ev.program.bodyText(fn);
     let found = this.clientNames.test(text);
     if (!found && depth > 0) {
       for (const m of text.matchAll(CALL_BY_NAME)) {
@@ -311,20 +312,6 @@ class Sends {
     }
     this.known.set(fn, found);
     return found;
-  }
-
-  /**
-   * Whether the body's text could say yes: the lines of a def its outlined module left out name
-   * a client method, or a method of the plugin's classes other than itself. Most do not, and
-   * their bodies are not parsed for the answer (the body's text is part of those lines).
-   */
-  private worthReading(fn: FunctionDecl, depth: number): boolean {
-    const lines = this.ev.program.bodyBound(fn);
-    if (this.clientNames.test(lines)) return true;
-    if (depth === 0) return false;
-    for (const m of lines.matchAll(CALL_BY_NAME))
-      if (this.defsOf(m[1] as string).some((d) => d !== fn)) return true;
-    return false;
   }
 
   /** Every definition along the MRO counts: `super(…).x()` reaches the ones below. */
