@@ -102,11 +102,16 @@ interface BindContext {
   onMutation(name: string, node: SyntaxNode): void;
 }
 
+/** A definition's decorators, found when asked for (most never are). */
+type Decorators = () => SyntaxNode[];
+
+const NO_DECORATORS: Decorators = () => [];
+
 function bindBlock(block: SyntaxNode, ctx: BindContext): void {
-  for (const stmt of block.namedChildren) bindStatement(stmt, ctx, []);
+  for (const stmt of block.namedChildren) bindStatement(stmt, ctx, NO_DECORATORS);
 }
 
-function bindStatement(stmt: SyntaxNode, ctx: BindContext, decorators: SyntaxNode[]): void {
+function bindStatement(stmt: SyntaxNode, ctx: BindContext, decorators: Decorators): void {
   switch (stmt.type) {
     case "import_statement":
       for (const item of stmt.namedChildren) bindImport(item, stmt, ctx);
@@ -115,7 +120,7 @@ function bindStatement(stmt: SyntaxNode, ctx: BindContext, decorators: SyntaxNod
       bindFromImport(stmt, ctx);
       return;
     case "decorated_definition": {
-      const decs = stmt.namedChildren.filter((c) => c.type === "decorator");
+      const decs = () => stmt.namedChildren.filter((c) => c.type === "decorator");
       const def = stmt.childForFieldName("definition");
       if (def) bindStatement(def, ctx, decs);
       return;
@@ -190,9 +195,10 @@ function bindExpression(expr: SyntaxNode, stmt: SyntaxNode, ctx: BindContext): v
       if (base) ctx.onMutation(base, stmt);
     }
     // `setattr(APIRouter, 'factory', _factory)`: Neutron's router module (Queens on).
-    const target = expr.childForFieldName("arguments")?.namedChildren[0];
-    if (fn?.type === "identifier" && fn.text === "setattr" && target?.type === "identifier")
-      ctx.onMutation(target.text, stmt);
+    if (fn?.type === "identifier" && fn.text === "setattr") {
+      const target = expr.childForFieldName("arguments")?.namedChildren[0];
+      if (target?.type === "identifier") ctx.onMutation(target.text, stmt);
+    }
   }
 }
 
@@ -265,17 +271,34 @@ function resolveRelative(node: SyntaxNode, pkg: string): string {
   return [...base, ...(rest ? [rest] : [])].join(".");
 }
 
-function functionDecl(node: SyntaxNode, ctx: BindContext, decorators: SyntaxNode[]): FunctionDecl {
+/**
+ * A def's declaration. What only some readers need — its line, parameters, decorators and body
+ * — is read off the tree when first asked for: binding a module walks every method of every
+ * class it looks into, and each answer is a trip into the parser's tree.
+ */
+function functionDecl(node: SyntaxNode, ctx: BindContext, decorators: Decorators): FunctionDecl {
   const name = node.childForFieldName("name")?.text ?? "<anonymous>";
+  let line: number | undefined;
+  let params: SyntaxNode | null | undefined;
+  let decs: SyntaxNode[] | undefined;
   let body: SyntaxNode | null | undefined;
   return {
     name,
     qualname: ctx.prefix ? `${ctx.prefix}.${name}` : name,
     module: ctx.module,
     node,
-    line: lineOf(node),
-    decorators,
-    params: node.childForFieldName("parameters"),
+    get line() {
+      line ??= lineOf(node);
+      return line;
+    },
+    get decorators() {
+      decs ??= decorators();
+      return decs;
+    },
+    get params() {
+      if (params === undefined) params = node.childForFieldName("parameters");
+      return params;
+    },
     get body() {
       if (body === undefined) body = ctx.bodyOf(node);
       return body;
@@ -284,27 +307,40 @@ function functionDecl(node: SyntaxNode, ctx: BindContext, decorators: SyntaxNode
   };
 }
 
-function bindClass(node: SyntaxNode, ctx: BindContext, decorators: SyntaxNode[]): ClassDecl {
+function bindClass(node: SyntaxNode, ctx: BindContext, decorators: Decorators): ClassDecl {
   const name = node.childForFieldName("name")?.text ?? "<anonymous>";
   const qualname = ctx.prefix ? `${ctx.prefix}.${name}` : name;
-  const superclasses = node.childForFieldName("superclasses");
   // The class body is bound when its methods or attributes are first asked for: most classes
   // of a module are never looked into (an agent module's dozen helpers, a plugin's mixins'
   // siblings), and walking their bodies costs more than parsing them. Binding reads the tree
-  // only, so when it happens changes nothing.
+  // only, so when it happens changes nothing. Its line, decorators and bases likewise.
   let members: Pick<ClassDecl, "methods" | "attributes"> | undefined;
   const bound = () => {
     members ??= bindMembers(decl, node, ctx);
     return members;
   };
+  let line: number | undefined;
+  let decs: SyntaxNode[] | undefined;
+  let bases: SyntaxNode[] | undefined;
   const decl: ClassDecl = {
     name,
     qualname,
     module: ctx.module,
     node,
-    line: lineOf(node),
-    decorators,
-    bases: (superclasses?.namedChildren ?? []).filter((c) => c.type !== "keyword_argument"),
+    get line() {
+      line ??= lineOf(node);
+      return line;
+    },
+    get decorators() {
+      decs ??= decorators();
+      return decs;
+    },
+    get bases() {
+      bases ??= (node.childForFieldName("superclasses")?.namedChildren ?? []).filter(
+        (c) => c.type !== "keyword_argument",
+      );
+      return bases;
+    },
     get methods() {
       return bound().methods;
     },
