@@ -25,6 +25,19 @@ describe("remembered node accessors", () => {
     assert.equal(fn.children[0]?.type, "def");
   });
 
+  test("starts are those of the text, lines and non-ASCII characters included", () => {
+    const text = "x = 'é'\nclass Ä(B):\n    y = Ä.z('ü', w)\n";
+    const parsed = parsePython(text);
+    for (const n of parsed.tree.rootNode.descendantsOfType(["identifier", "string", "call"])) {
+      const before = text.slice(0, n.startIndex);
+      assert.equal(n.startPosition.row, before.split("\n").length - 1, n.text);
+      assert.equal(n.startPosition.column, n.startIndex - (before.lastIndexOf("\n") + 1), n.text);
+      assert.equal(text.slice(n.startIndex, n.endIndex), n.text);
+    }
+    const w = parsed.tree.rootNode.descendantsOfType("identifier").find((n) => n.text === "w");
+    assert.equal(w?.startIndex, text.indexOf(", w") + 2);
+  });
+
   test("a shared list of children cannot be changed by a caller", () => {
     assert.throws(() => (fn.namedChildren as unknown as unknown[]).pop(), TypeError);
     assert.equal(fn.namedChildren.length, 3);
