@@ -174,9 +174,7 @@ export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile
     // against the parsed bodies of every outlined def of the releases the tests read.
     unparsedBodyText: (def) => {
       const d = outlinedDef(def);
-      return d && !parts.has(d)
-        ? text.slice(d.bodyStart, d.bodyEnd).replace(TRAILING_BLANKS, "")
-        : undefined;
+      return d && !parts.has(d) ? text.slice(d.bodyStart, endOfCode(text, d.bodyEnd)) : undefined;
     },
     assignedValue: (assignment, right) => {
       const v = byValueStart.get(assignment.startIndex);
@@ -191,7 +189,15 @@ export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile
   };
 }
 
-const TRAILING_BLANKS = /[ \t\f\r]+$/;
+/** Where the blanks (spaces, tabs, form feeds, a CRLF's `\r`) before `end` start. */
+function endOfCode(text: string, end: number): number {
+  let at = end;
+  for (let c = text.charCodeAt(at - 1); c === 32 || c === 9 || c === 12 || c === 13; ) {
+    at--;
+    c = text.charCodeAt(at - 1);
+  }
+  return at;
+}
 
 /** The whole text but each left-out body or value after its `0` placeholder. */
 function withoutGaps(
