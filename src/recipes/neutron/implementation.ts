@@ -276,6 +276,8 @@ function isProperty(f: FunctionDecl): boolean {
 class Sends {
   private static readonly byPlugin = new WeakMap<Instance, Sends>();
   private readonly known = new Map<FunctionDecl, boolean>();
+  /** The plugin's definitions by name: the walk asks for the same names again and again. */
+  private readonly defs = new Map<string, FunctionDecl[]>();
   private readonly clientNames: RegExp;
 
   private constructor(
@@ -316,9 +318,14 @@ class Sends {
 
   /** Every definition along the MRO counts: `super(…).x()` reaches the ones below. */
   private defsOf(name: string): FunctionDecl[] {
-    return this.ev
-      .mro(this.plugin.cls)
-      .flatMap((r) => (r.kind === "class" ? (r.decl.methods.get(name) ?? []) : []));
+    let defs = this.defs.get(name);
+    if (!defs) {
+      defs = this.ev
+        .mro(this.plugin.cls)
+        .flatMap((r) => (r.kind === "class" ? (r.decl.methods.get(name) ?? []) : []));
+      this.defs.set(name, defs);
+    }
+    return defs;
   }
 }
 
