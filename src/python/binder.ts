@@ -5,13 +5,17 @@ import { lineOf, type SyntaxNode } from "./parse.js";
  * what each top-level name may refer to, in statement order, and the classes and functions
  * with their decorators and lines.
  */
-export type Binding =
+export type Binding = (
   | { kind: "import"; module: string; node: SyntaxNode }
   | { kind: "from"; module: string; name: string; node: SyntaxNode }
   | { kind: "star"; module: string; node: SyntaxNode }
   | { kind: "class"; decl: ClassDecl }
   | { kind: "function"; decl: FunctionDecl }
-  | { kind: "assign"; value: SyntaxNode; node: SyntaxNode; index?: number };
+  | { kind: "assign"; value: SyntaxNode; node: SyntaxNode; index?: number }
+) & {
+  /** Made inside an `except` clause: a fallback, bound only when the `try` failed. */
+  fallback?: true;
+};
 
 export interface FunctionDecl {
   name: string;
@@ -95,6 +99,8 @@ interface BindContext {
   prefix: string;
   owner: ClassDecl | null;
   add(name: string, b: Binding): void;
+  /** Inside an `except` clause, at any depth: what is bound here is a fallback. */
+  fallback?: true;
   bodyOf(def: SyntaxNode): SyntaxNode | null;
   assignedValue(assignment: SyntaxNode, right: SyntaxNode): SyntaxNode;
   onClass(c: ClassDecl): void;
@@ -150,12 +156,25 @@ function bindStatement(stmt: SyntaxNode, ctx: BindContext, decorators: Decorator
     case "finally_clause":
     case "block":
       for (const child of stmt.namedChildren) {
-        if (child.type === "block" || child.type.endsWith("_clause")) bindBlockLike(child, ctx);
+        if (child.type === "block" || child.type.endsWith("_clause"))
+          bindBlockLike(child, child.type === "except_clause" ? asFallback(ctx) : ctx);
       }
       return;
     default:
       return;
   }
+}
+
+/** The context inside an `except` clause: its bindings are marked as fallbacks. */
+function asFallback(ctx: BindContext): BindContext {
+  return {
+    ...ctx,
+    fallback: true,
+    add: (name, b) => {
+      b.fallback = true;
+      ctx.add(name, b);
+    },
+  };
 }
 
 function bindBlockLike(node: SyntaxNode, ctx: BindContext): void {
@@ -368,6 +387,8 @@ function bindMembers(
     prefix: decl.qualname,
     owner: decl,
     add: (key, b) => {
+      // A class defined in an `except` clause has fallback members too.
+      if (ctx.fallback) b.fallback = true;
       if (b.kind === "function") push(members.methods, key, b.decl);
       else push(members.attributes, key, b);
     },
