@@ -67,6 +67,7 @@ export function bindModule(
   isPackage: boolean,
   bodyOf: (def: SyntaxNode) => SyntaxNode | null = (def) => def.childForFieldName("body"),
   assignedValue: (assignment: SyntaxNode, right: SyntaxNode) => SyntaxNode = (_a, right) => right,
+  text?: string,
 ): ModuleScope {
   const scope: ModuleScope = {
     name,
@@ -86,6 +87,7 @@ export function bindModule(
     add,
     bodyOf,
     assignedValue,
+    ...(text !== undefined ? { text } : {}),
     onClass: (c) => scope.classes.push(c),
     onFunction: (f) => scope.functions.push(f),
     onMutation: (key, node) => push(scope.mutations, key, node),
@@ -101,6 +103,11 @@ interface BindContext {
   add(name: string, b: Binding): void;
   /** Inside an `except` clause, at any depth: what is bound here is a fallback. */
   fallback?: true;
+  /**
+   * The module's text, at the tree's offsets: imports and definition names written plainly are
+   * read off it instead of asking the tree node by node (most of what binding a module costs).
+   */
+  text?: string;
   bodyOf(def: SyntaxNode): SyntaxNode | null;
   assignedValue(assignment: SyntaxNode, right: SyntaxNode): SyntaxNode;
   onClass(c: ClassDecl): void;
@@ -120,10 +127,11 @@ function bindBlock(block: SyntaxNode, ctx: BindContext): void {
 function bindStatement(stmt: SyntaxNode, ctx: BindContext, decorators: Decorators): void {
   switch (stmt.type) {
     case "import_statement":
-      for (const item of stmt.namedChildren) bindImport(item, stmt, ctx);
+      if (!bindPlainImport(stmt, ctx))
+        for (const item of stmt.namedChildren) bindImport(item, stmt, ctx);
       return;
     case "import_from_statement":
-      bindFromImport(stmt, ctx);
+      if (!bindPlainImport(stmt, ctx)) bindFromImport(stmt, ctx);
       return;
     case "decorated_definition": {
       const decs = () => stmt.namedChildren.filter((c) => c.type === "decorator");
@@ -249,6 +257,49 @@ function leftmostName(node: SyntaxNode | null): string | null {
   return n?.type === "identifier" ? n.text : null;
 }
 
+/** `import a.b, c as d` or `from ..a import (b, c as d)`, as plainly written. */
+const PLAIN_IMPORT =
+  /^(?:from[ \t]+(\.*)[ \t]*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)?[ \t]+)?import[ \t]+(?:(\*)|\(([^()#\\]*)\)|([^()#\\\n]*))$/;
+const PLAIN_NAME = /^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)(?:\s+as\s+([A-Za-z_]\w*))?$/;
+
+/**
+ * An import statement bound from its text when it is written plainly (no comment, backslash or
+ * spaces inside a dotted name; ASCII names) and parsed without error: the bindings the tree
+ * gives (bindImport, bindFromImport), without materialising a node per name. False otherwise.
+ */
+function bindPlainImport(stmt: SyntaxNode, ctx: BindContext): boolean {
+  if (ctx.text === undefined) return false;
+  const m = PLAIN_IMPORT.exec(ctx.text.slice(stmt.startIndex, stmt.endIndex));
+  if (!m || stmt.hasError) return false;
+  const [, dots, from, star, inParens, bare] = m;
+  const isFrom = stmt.type === "import_from_statement";
+  if (isFrom !== (dots !== undefined)) return false;
+  const names: [string, string | undefined][] = [];
+  if (!star) {
+    const items = (inParens ?? bare ?? "").split(",").map((s) => s.trim());
+    // A trailing comma only inside parentheses.
+    if (inParens !== undefined && items.length > 1 && items[items.length - 1] === "") items.pop();
+    for (const item of items) {
+      const n = PLAIN_NAME.exec(item);
+      if (!n) return false;
+      names.push([n[1] as string, n[2]]);
+    }
+  } else if (!isFrom) return false;
+  if (!isFrom) {
+    for (const [name, alias] of names) {
+      // `import a.b.c` binds `a`; attribute access then walks submodules.
+      const top = name.split(".")[0] ?? name;
+      ctx.add(alias ?? top, { kind: "import", module: alias ? name : top, node: stmt });
+    }
+    return true;
+  }
+  const module = relativeTo(dots as string, from ?? "", ctx.pkg);
+  if (star) ctx.add("*", { kind: "star", module, node: stmt });
+  for (const [name, alias] of names)
+    ctx.add(alias ?? name, { kind: "from", module, name, node: stmt });
+  return true;
+}
+
 function bindImport(item: SyntaxNode, stmt: SyntaxNode, ctx: BindContext): void {
   if (item.type === "dotted_name") {
     // `import a.b.c` binds `a`; attribute access then walks submodules.
@@ -283,11 +334,30 @@ function bindFromImport(stmt: SyntaxNode, ctx: BindContext): void {
 function resolveRelative(node: SyntaxNode, pkg: string): string {
   if (node.type !== "relative_import") return node.text;
   const prefix = node.namedChildren.find((c) => c.type === "import_prefix")?.text ?? node.text;
-  const dots = prefix.length;
   const rest = node.namedChildren.find((c) => c.type === "dotted_name")?.text ?? "";
+  return relativeTo(prefix, rest, pkg);
+}
+
+/** A module named with leading dots (none: absolute), from inside package `pkg`. */
+function relativeTo(prefix: string, rest: string, pkg: string): string {
+  if (prefix === "") return rest;
   const parts = pkg ? pkg.split(".") : [];
-  const base = parts.slice(0, Math.max(0, parts.length - (dots - 1)));
+  const base = parts.slice(0, Math.max(0, parts.length - (prefix.length - 1)));
   return [...base, ...(rest ? [rest] : [])].join(".");
+}
+
+/** `def name(` and `class name(` / `class name:` as they start a definition's node. */
+const DEF_NAME = /(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(/y;
+const CLASS_NAME = /class[ \t]+([A-Za-z_]\w*)[ \t]*[(:]/y;
+
+/** A definition's name, read off the text where it is written plainly, else from the tree. */
+function nameOf(node: SyntaxNode, header: RegExp, ctx: BindContext): string {
+  if (ctx.text !== undefined) {
+    header.lastIndex = node.startIndex;
+    const m = header.exec(ctx.text);
+    if (m) return m[1] as string;
+  }
+  return node.childForFieldName("name")?.text ?? "<anonymous>";
 }
 
 /**
@@ -296,7 +366,7 @@ function resolveRelative(node: SyntaxNode, pkg: string): string {
  * class it looks into, and each answer is a trip into the parser's tree.
  */
 function functionDecl(node: SyntaxNode, ctx: BindContext, decorators: Decorators): FunctionDecl {
-  const name = node.childForFieldName("name")?.text ?? "<anonymous>";
+  const name = nameOf(node, DEF_NAME, ctx);
   let line: number | undefined;
   let params: SyntaxNode | null | undefined;
   let decs: SyntaxNode[] | undefined;
@@ -327,7 +397,7 @@ function functionDecl(node: SyntaxNode, ctx: BindContext, decorators: Decorators
 }
 
 function bindClass(node: SyntaxNode, ctx: BindContext, decorators: Decorators): ClassDecl {
-  const name = node.childForFieldName("name")?.text ?? "<anonymous>";
+  const name = nameOf(node, CLASS_NAME, ctx);
   const qualname = ctx.prefix ? `${ctx.prefix}.${name}` : name;
   // The class body is bound when its methods or attributes are first asked for: most classes
   // of a module are never looked into (an agent module's dozen helpers, a plugin's mixins'

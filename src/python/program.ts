@@ -92,6 +92,7 @@ export class Program {
             file.isPackage,
             parsed.bodyOf,
             parsed.assignedValue,
+            parsed.text,
           ),
         };
       } catch (err) {
