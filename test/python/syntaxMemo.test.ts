@@ -25,8 +25,8 @@ describe("remembered node accessors", () => {
     assert.equal(fn.children[0]?.type, "def");
   });
 
-  test("starts are those of the text, lines and non-ASCII characters included", () => {
-    const text = "x = 'é'\nclass Ä(B):\n    y = Ä.z('ü', w)\n";
+  test("starts and names are those of the text, lines and non-ASCII characters included", () => {
+    const text = "x = 'é'\nclass Ä(B):\n    y = Ä.z('ü', w)\nabé = a_1 + é2\n";
     const parsed = parsePython(text);
     for (const n of parsed.tree.rootNode.descendantsOfType(["identifier", "string", "call"])) {
       const before = text.slice(0, n.startIndex);
@@ -36,6 +36,9 @@ describe("remembered node accessors", () => {
     }
     const w = parsed.tree.rootNode.descendantsOfType("identifier").find((n) => n.text === "w");
     assert.equal(w?.startIndex, text.indexOf(", w") + 2);
+    // Names read from where they start: a non-ASCII letter after ASCII ones is still the name.
+    const names = parsed.tree.rootNode.descendantsOfType("identifier").map((n) => n.text);
+    assert.deepEqual(names.slice(-3), ["abé", "a_1", "é2"]);
   });
 
   test("a shared list of children cannot be changed by a caller", () => {
