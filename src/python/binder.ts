@@ -152,7 +152,8 @@ function bindStatement(stmt: SyntaxNode, ctx: BindContext, decorators: Decorator
       return;
     }
     case "expression_statement":
-      for (const expr of stmt.namedChildren) bindExpression(expr, stmt, ctx);
+      if (!bindPlainStatement(stmt, ctx))
+        for (const expr of stmt.namedChildren) bindExpression(expr, stmt, ctx);
       return;
     // Conditional and guarded definitions (`try: import x except ImportError: ...`) bind in order.
     case "if_statement":
@@ -227,6 +228,44 @@ function bindExpression(expr: SyntaxNode, stmt: SyntaxNode, ctx: BindContext): v
       if (target?.type === "identifier") ctx.onMutation(target.text, stmt);
     }
   }
+}
+
+/** `NAME = …` (not `==`, no annotation, subscript or attribute target). */
+const PLAIN_ASSIGNMENT = /([A-Za-z_]\w*)[ \t]*=(?!=)/y;
+
+/**
+ * The commonest statements bound from the text where they start, parsed without error: a
+ * docstring (a statement that starts with a string binds nothing) and `NAME = value`, whose
+ * value node is found when read. False for the rest, which bindExpression reads off the tree.
+ */
+function bindPlainStatement(stmt: SyntaxNode, ctx: BindContext): boolean {
+  if (ctx.text === undefined) return false;
+  const first = ctx.text.charCodeAt(stmt.startIndex);
+  const isString = first === 34 || first === 39; // " '
+  PLAIN_ASSIGNMENT.lastIndex = stmt.startIndex;
+  const name = isString ? null : PLAIN_ASSIGNMENT.exec(ctx.text)?.[1];
+  if ((!isString && !name) || stmt.hasError) return false;
+  if (name) ctx.add(name, assignedLater(ctx, stmt));
+  return true;
+}
+
+/** As `assigned`, its assignment and value nodes found in the statement when first read. */
+function assignedLater(ctx: BindContext, stmt: SyntaxNode): Binding {
+  let value: SyntaxNode | undefined;
+  return {
+    kind: "assign",
+    node: stmt,
+    get value() {
+      if (value === undefined) {
+        const assignment = stmt.namedChildren[0] as SyntaxNode;
+        let right = assignment.childForFieldName("right") as SyntaxNode;
+        // Chained `a = b = value`: the innermost right-hand side is the value.
+        while (right.type === "assignment") right = right.childForFieldName("right") as SyntaxNode;
+        value = ctx.assignedValue(assignment, right);
+      }
+      return value;
+    },
+  };
 }
 
 /** An assignment binding whose value node is asked for when read (outlined modules). */

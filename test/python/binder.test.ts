@@ -22,6 +22,15 @@ from pkg . spaced import q
 from pkg import a \\
     , b
 from __future__ import annotations
+"""A docstring."""
+CONSTANT = 1
+chained = other = {'a': 1}
+typed: int = 2
+CONSTANT == 3
+CONSTANT += 1
+chained['b'] = 2
+spaced   =   [1,
+    2]
 try:
     from fast import codec
 except ImportError:
@@ -64,7 +73,7 @@ function described(scope: ModuleScope) {
   const one = (b: Binding): string => {
     const fallback = b.fallback ? " (fallback)" : "";
     if (b.kind === "class" || b.kind === "function") return `${b.kind} ${b.decl.qualname}`;
-    if (b.kind === "assign") return `assign @${b.node.startIndex}`;
+    if (b.kind === "assign") return `assign ${b.value.type} @${b.value.startIndex}${fallback}`;
     if (b.kind === "from") return `from ${b.module} import ${b.name}${fallback}`;
     return `${b.kind} ${b.module}${fallback}`;
   };
@@ -76,6 +85,7 @@ function described(scope: ModuleScope) {
       [...c.attributes.keys()],
     ]),
     functions: scope.functions.map((f) => f.qualname),
+    mutations: [...scope.mutations].map(([name, stmts]) => [name, stmts.map((n) => n.startIndex)]),
   };
 }
 
@@ -92,6 +102,14 @@ describe("binder", () => {
       "from fast import codec",
       "from slow import codec (fallback)",
     ]);
+    assert.deepEqual(names.get("chained"), [`assign dictionary @${SOURCE.indexOf("{'a'")}`]);
+    assert.equal(names.get("other"), undefined, "a chain binds its first name, as before");
+    assert.deepEqual(names.get("typed"), [`assign integer @${SOURCE.indexOf("int = 2") + 6}`]);
+    assert.deepEqual(names.get("spaced"), [`assign list @${SOURCE.indexOf("[1,")}`]);
+    assert.deepEqual(
+      (fromText.mutations as [string, number[]][]).map(([name]) => name),
+      ["CONSTANT", "chained"],
+    );
     assert.deepEqual(fromText.functions, ["function", "coroutine"]);
     assert.deepEqual(fromText.classes, [
       ["Plain", ["method", "coro", "spaced"], []],
