@@ -1,6 +1,6 @@
 /**
  * `npm run build`, after tsc: the bin. The CLI is bundled as CommonJS, its packages left
- * external (dist/apimap.cjs), and the bin, dist/apimap.js, requires it: Node 20's ES module
+ * external (dist/apimap.cjs), and the bin, dist/apimap.js, runs it as a script: Node 20's ES module
  * loader takes ~40 ms longer than `require` to bring in the CommonJS packages the CLI uses
  * (tree-sitter, commander), on every run.
  */
