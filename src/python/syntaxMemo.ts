@@ -1,5 +1,6 @@
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
+import { installNodeObjects } from "./nodeObjects.js";
 
 /**
  * Remembered answers of tree-sitter's node accessors. Every `childForFieldName`, `namedChildren`,
@@ -53,6 +54,8 @@ let installed = false;
 export function installSyntaxMemo(): void {
   if (installed) return;
   installed = true;
+  // Node objects first: what is remembered below is asked of them.
+  installNodeObjects();
   const proto = (Parser as unknown as { SyntaxNode: { prototype: object } }).SyntaxNode.prototype;
   const getter = (name: string) => {
     const d = Object.getOwnPropertyDescriptor(proto, name);

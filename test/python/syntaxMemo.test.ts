@@ -41,6 +41,23 @@ describe("remembered node accessors", () => {
     assert.deepEqual(names.slice(-3), ["abé", "a_1", "é2"]);
   });
 
+  test("a node is one object however it is reached", () => {
+    const text =
+      "class A(B):\n    def f(self):\n        if x:\n            return g(1)\n        else:\n            pass\n";
+    const parsed = parsePython(text);
+    const root = parsed.tree.rootNode;
+    const call = root.descendantsOfType("call")[0];
+    assert.ok(call);
+    assert.equal(parsed.tree.rootNode, root);
+    assert.equal(root.descendantForIndex(text.indexOf("g(1)"))?.parent, call);
+    assert.equal(call.childForFieldName("function")?.parent, call);
+    const ifStatement = root.descendantsOfType(["if_statement"])[0];
+    assert.equal(ifStatement?.childrenForFieldName("alternative")[0]?.parent, ifStatement);
+    const cls = root.namedChildren[0];
+    assert.equal(cls?.parent, root);
+    assert.equal(cls?.children.at(-1), cls?.childForFieldName("body"));
+  });
+
   test("a shared list of children cannot be changed by a caller", () => {
     assert.throws(() => (fn.namedChildren as unknown as unknown[]).pop(), TypeError);
     assert.equal(fn.namedChildren.length, 3);
