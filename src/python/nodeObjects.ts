@@ -8,10 +8,10 @@ import Python from "tree-sitter-python";
  * node object it hands out a weak reference and a finalizer in native code, so that asking for
  * the same node again returns the same object; with a 64-bit id built from BigInts on the way.
  * That bookkeeping cost Neutron's map ~60 ms (63k nodes; Nova's ~50), the garbage collector's
- * work on the finalizers included. Here each tree keeps its node objects in a plain map by id, held as long as
- * the tree: the same object for the same node, as before, for every accessor apimap uses
- * (namedChildren, children, parent, childForFieldName, childrenForFieldName, descendantsOfType,
- * descendantForIndex, rootNode).
+ * work on the finalizers included. Here each tree keeps its node objects in a plain map by id,
+ * for as long as the tree lives: the same object for the same node, as before, for every
+ * accessor apimap uses (namedChildren, children, parent, childForFieldName,
+ * childrenForFieldName, descendantsOfType, descendantForIndex, rootNode).
  *
  * The native accessors and the transfer buffer they fill are the binding's own (node-tree-sitter
  * 0.25: `NodeMethods`, six numbers a node: its id's two halves, then its context). Installed
@@ -29,6 +29,16 @@ type Fields = Parser.SyntaxNode & Record<0 | 1 | 2 | 3 | 4 | 5, number>;
 const FIELDS = 6;
 const ERROR_TYPE_ID = 0xffff;
 const objects = Symbol("apimap.nodeObjects");
+/** The native accessors used below. */
+const NATIVE = [
+  "namedChildren",
+  "children",
+  "parent",
+  "childForFieldName",
+  "childrenForFieldName",
+  "descendantsOfType",
+  "descendantForIndex",
+];
 
 /** The native module the binding wraps: Node loads a native module once, whoever asks. */
 function loadBinding(): Binding | null {
@@ -36,7 +46,11 @@ function loadBinding(): Binding | null {
     const fromTreeSitter = createRequire(createRequire(import.meta.url).resolve("tree-sitter"));
     const entry = fromTreeSitter.resolve("tree-sitter");
     const binding = fromTreeSitter("node-gyp-build")(dirname(entry)) as Binding;
-    return binding.NodeMethods && binding.nodeTransferArray ? binding : null;
+    const methods = binding.NodeMethods ?? {};
+    return binding.nodeTransferArray instanceof Uint32Array &&
+      NATIVE.every((m) => typeof methods[m] === "function")
+      ? binding
+      : null;
   } catch {
     return null;
   }
