@@ -89,7 +89,7 @@ export function analyzeWithStats(
     packageDirs(project),
     opts.config ? readSettings(opts.config) : undefined,
   );
-  ev.subclasses = new SubclassIndex(packageDirs(project, true));
+  ev.subclasses = new SubclassIndex(packageDirs(project, true), (path) => program.sourceText(path));
   const stevedore = stevedoreCall(ev, entryPoints, diagnostics);
   const messaging = new MessagingModel();
   const periodicTasks = periodicTasksBase(ev);

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { type AnalyzeOptions, analyzeWithStats, InputError, type RunStats } from "../analyze.js";

@@ -140,7 +140,7 @@ export class ConfigDefaults {
   }
 
   private indexFile(path: string, index: Map<string, OptionDecl[]>): void {
-    const text = readFileSync(path, "utf8");
+    const text = this.ev.program.sourceText(path);
     if (!text.includes("Opt")) return;
     // Groups: `OptGroup('cells')`, or just a name that options are registered or imported under
     // (Juno's `CONF.register_opts(cells_opts, group='cells')`).

@@ -5,13 +5,17 @@ import { lineOf, type SyntaxNode } from "./parse.js";
  * what each top-level name may refer to, in statement order, and the classes and functions
  * with their decorators and lines.
  */
-export type Binding =
+export type Binding = (
   | { kind: "import"; module: string; node: SyntaxNode }
   | { kind: "from"; module: string; name: string; node: SyntaxNode }
   | { kind: "star"; module: string; node: SyntaxNode }
   | { kind: "class"; decl: ClassDecl }
   | { kind: "function"; decl: FunctionDecl }
-  | { kind: "assign"; value: SyntaxNode; node: SyntaxNode; index?: number };
+  | { kind: "assign"; value: SyntaxNode; node: SyntaxNode; index?: number }
+) & {
+  /** Made inside an `except` clause: a fallback, bound only when the `try` failed. */
+  fallback?: true;
+};
 
 export interface FunctionDecl {
   name: string;
@@ -63,6 +67,7 @@ export function bindModule(
   isPackage: boolean,
   bodyOf: (def: SyntaxNode) => SyntaxNode | null = (def) => def.childForFieldName("body"),
   assignedValue: (assignment: SyntaxNode, right: SyntaxNode) => SyntaxNode = (_a, right) => right,
+  text?: string,
 ): ModuleScope {
   const scope: ModuleScope = {
     name,
@@ -82,6 +87,7 @@ export function bindModule(
     add,
     bodyOf,
     assignedValue,
+    ...(text !== undefined ? { text } : {}),
     onClass: (c) => scope.classes.push(c),
     onFunction: (f) => scope.functions.push(f),
     onMutation: (key, node) => push(scope.mutations, key, node),
@@ -95,6 +101,13 @@ interface BindContext {
   prefix: string;
   owner: ClassDecl | null;
   add(name: string, b: Binding): void;
+  /** Inside an `except` clause, at any depth: what is bound here is a fallback. */
+  fallback?: true;
+  /**
+   * The module's text, at the tree's offsets: imports and definition names written plainly are
+   * read off it instead of asking the tree node by node (most of what binding a module costs).
+   */
+  text?: string;
   bodyOf(def: SyntaxNode): SyntaxNode | null;
   assignedValue(assignment: SyntaxNode, right: SyntaxNode): SyntaxNode;
   onClass(c: ClassDecl): void;
@@ -102,20 +115,26 @@ interface BindContext {
   onMutation(name: string, node: SyntaxNode): void;
 }
 
+/** A definition's decorators, found when asked for (most never are). */
+type Decorators = () => SyntaxNode[];
+
+const NO_DECORATORS: Decorators = () => [];
+
 function bindBlock(block: SyntaxNode, ctx: BindContext): void {
-  for (const stmt of block.namedChildren) bindStatement(stmt, ctx, []);
+  for (const stmt of block.namedChildren) bindStatement(stmt, ctx, NO_DECORATORS);
 }
 
-function bindStatement(stmt: SyntaxNode, ctx: BindContext, decorators: SyntaxNode[]): void {
+function bindStatement(stmt: SyntaxNode, ctx: BindContext, decorators: Decorators): void {
   switch (stmt.type) {
     case "import_statement":
-      for (const item of stmt.namedChildren) bindImport(item, stmt, ctx);
+      if (!bindPlainImport(stmt, ctx))
+        for (const item of stmt.namedChildren) bindImport(item, stmt, ctx);
       return;
     case "import_from_statement":
-      bindFromImport(stmt, ctx);
+      if (!bindPlainImport(stmt, ctx)) bindFromImport(stmt, ctx);
       return;
     case "decorated_definition": {
-      const decs = stmt.namedChildren.filter((c) => c.type === "decorator");
+      const decs = () => stmt.namedChildren.filter((c) => c.type === "decorator");
       const def = stmt.childForFieldName("definition");
       if (def) bindStatement(def, ctx, decs);
       return;
@@ -133,7 +152,8 @@ function bindStatement(stmt: SyntaxNode, ctx: BindContext, decorators: SyntaxNod
       return;
     }
     case "expression_statement":
-      for (const expr of stmt.namedChildren) bindExpression(expr, stmt, ctx);
+      if (!bindPlainStatement(stmt, ctx))
+        for (const expr of stmt.namedChildren) bindExpression(expr, stmt, ctx);
       return;
     // Conditional and guarded definitions (`try: import x except ImportError: ...`) bind in order.
     case "if_statement":
@@ -145,12 +165,25 @@ function bindStatement(stmt: SyntaxNode, ctx: BindContext, decorators: SyntaxNod
     case "finally_clause":
     case "block":
       for (const child of stmt.namedChildren) {
-        if (child.type === "block" || child.type.endsWith("_clause")) bindBlockLike(child, ctx);
+        if (child.type === "block" || child.type.endsWith("_clause"))
+          bindBlockLike(child, child.type === "except_clause" ? asFallback(ctx) : ctx);
       }
       return;
     default:
       return;
   }
+}
+
+/** The context inside an `except` clause: its bindings are marked as fallbacks. */
+function asFallback(ctx: BindContext): BindContext {
+  return {
+    ...ctx,
+    fallback: true,
+    add: (name, b) => {
+      b.fallback = true;
+      ctx.add(name, b);
+    },
+  };
 }
 
 function bindBlockLike(node: SyntaxNode, ctx: BindContext): void {
@@ -190,10 +223,49 @@ function bindExpression(expr: SyntaxNode, stmt: SyntaxNode, ctx: BindContext): v
       if (base) ctx.onMutation(base, stmt);
     }
     // `setattr(APIRouter, 'factory', _factory)`: Neutron's router module (Queens on).
-    const target = expr.childForFieldName("arguments")?.namedChildren[0];
-    if (fn?.type === "identifier" && fn.text === "setattr" && target?.type === "identifier")
-      ctx.onMutation(target.text, stmt);
+    if (fn?.type === "identifier" && fn.text === "setattr") {
+      const target = expr.childForFieldName("arguments")?.namedChildren[0];
+      if (target?.type === "identifier") ctx.onMutation(target.text, stmt);
+    }
   }
+}
+
+/** `NAME = …` (not `==`, no annotation, subscript or attribute target). */
+const PLAIN_ASSIGNMENT = /([A-Za-z_]\w*)[ \t]*=(?!=)/y;
+
+/**
+ * The commonest statements bound from the text where they start, parsed without error: a
+ * docstring (a statement that starts with a string binds nothing) and `NAME = value`, whose
+ * value node is found when read. False for the rest, which bindExpression reads off the tree.
+ */
+function bindPlainStatement(stmt: SyntaxNode, ctx: BindContext): boolean {
+  if (ctx.text === undefined) return false;
+  const first = ctx.text.charCodeAt(stmt.startIndex);
+  const isString = first === 34 || first === 39; // " '
+  PLAIN_ASSIGNMENT.lastIndex = stmt.startIndex;
+  const name = isString ? null : PLAIN_ASSIGNMENT.exec(ctx.text)?.[1];
+  if ((!isString && !name) || stmt.hasError) return false;
+  if (name) ctx.add(name, assignedLater(ctx, stmt));
+  return true;
+}
+
+/** As `assigned`, its assignment and value nodes found in the statement when first read. */
+function assignedLater(ctx: BindContext, stmt: SyntaxNode): Binding {
+  let value: SyntaxNode | undefined;
+  return {
+    kind: "assign",
+    node: stmt,
+    get value() {
+      if (value === undefined) {
+        const assignment = stmt.namedChildren[0] as SyntaxNode;
+        let right = assignment.childForFieldName("right") as SyntaxNode;
+        // Chained `a = b = value`: the innermost right-hand side is the value.
+        while (right.type === "assignment") right = right.childForFieldName("right") as SyntaxNode;
+        value = ctx.assignedValue(assignment, right);
+      }
+      return value;
+    },
+  };
 }
 
 /** An assignment binding whose value node is asked for when read (outlined modules). */
@@ -222,6 +294,49 @@ function leftmostName(node: SyntaxNode | null): string | null {
     n = n.type === "attribute" ? n.childForFieldName("object") : n.childForFieldName("value");
   }
   return n?.type === "identifier" ? n.text : null;
+}
+
+/** `import a.b, c as d` or `from ..a import (b, c as d)`, as plainly written. */
+const PLAIN_IMPORT =
+  /^(?:from[ \t]+(\.*)[ \t]*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)?[ \t]+)?import[ \t]+(?:(\*)|\(([^()#\\]*)\)|([^()#\\\n]*))$/;
+const PLAIN_NAME = /^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)(?:\s+as\s+([A-Za-z_]\w*))?$/;
+
+/**
+ * An import statement bound from its text when it is written plainly (no comment, backslash or
+ * spaces inside a dotted name; ASCII names) and parsed without error: the bindings the tree
+ * gives (bindImport, bindFromImport), without materialising a node per name. False otherwise.
+ */
+function bindPlainImport(stmt: SyntaxNode, ctx: BindContext): boolean {
+  if (ctx.text === undefined) return false;
+  const m = PLAIN_IMPORT.exec(ctx.text.slice(stmt.startIndex, stmt.endIndex));
+  if (!m || stmt.hasError) return false;
+  const [, dots, from, star, inParens, bare] = m;
+  const isFrom = stmt.type === "import_from_statement";
+  if (isFrom !== (dots !== undefined)) return false;
+  const names: [string, string | undefined][] = [];
+  if (!star) {
+    const items = (inParens ?? bare ?? "").split(",").map((s) => s.trim());
+    // A trailing comma only inside parentheses.
+    if (inParens !== undefined && items.length > 1 && items[items.length - 1] === "") items.pop();
+    for (const item of items) {
+      const n = PLAIN_NAME.exec(item);
+      if (!n) return false;
+      names.push([n[1] as string, n[2]]);
+    }
+  } else if (!isFrom) return false;
+  if (!isFrom) {
+    for (const [name, alias] of names) {
+      // `import a.b.c` binds `a`; attribute access then walks submodules.
+      const top = name.split(".")[0] ?? name;
+      ctx.add(alias ?? top, { kind: "import", module: alias ? name : top, node: stmt });
+    }
+    return true;
+  }
+  const module = relativeTo(dots as string, from ?? "", ctx.pkg);
+  if (star) ctx.add("*", { kind: "star", module, node: stmt });
+  for (const [name, alias] of names)
+    ctx.add(alias ?? name, { kind: "from", module, name, node: stmt });
+  return true;
 }
 
 function bindImport(item: SyntaxNode, stmt: SyntaxNode, ctx: BindContext): void {
@@ -258,24 +373,60 @@ function bindFromImport(stmt: SyntaxNode, ctx: BindContext): void {
 function resolveRelative(node: SyntaxNode, pkg: string): string {
   if (node.type !== "relative_import") return node.text;
   const prefix = node.namedChildren.find((c) => c.type === "import_prefix")?.text ?? node.text;
-  const dots = prefix.length;
   const rest = node.namedChildren.find((c) => c.type === "dotted_name")?.text ?? "";
+  return relativeTo(prefix, rest, pkg);
+}
+
+/** A module named with leading dots (none: absolute), from inside package `pkg`. */
+function relativeTo(prefix: string, rest: string, pkg: string): string {
+  if (prefix === "") return rest;
   const parts = pkg ? pkg.split(".") : [];
-  const base = parts.slice(0, Math.max(0, parts.length - (dots - 1)));
+  const base = parts.slice(0, Math.max(0, parts.length - (prefix.length - 1)));
   return [...base, ...(rest ? [rest] : [])].join(".");
 }
 
-function functionDecl(node: SyntaxNode, ctx: BindContext, decorators: SyntaxNode[]): FunctionDecl {
-  const name = node.childForFieldName("name")?.text ?? "<anonymous>";
+/** `def name(` and `class name(` / `class name:` as they start a definition's node. */
+const DEF_NAME = /(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(/y;
+const CLASS_NAME = /class[ \t]+([A-Za-z_]\w*)[ \t]*[(:]/y;
+
+/** A definition's name, read off the text where it is written plainly, else from the tree. */
+function nameOf(node: SyntaxNode, header: RegExp, ctx: BindContext): string {
+  if (ctx.text !== undefined) {
+    header.lastIndex = node.startIndex;
+    const m = header.exec(ctx.text);
+    if (m) return m[1] as string;
+  }
+  return node.childForFieldName("name")?.text ?? "<anonymous>";
+}
+
+/**
+ * A def's declaration. What only some readers need — its line, parameters, decorators and body
+ * — is read off the tree when first asked for: binding a module walks every method of every
+ * class it looks into, and each answer is a trip into the parser's tree.
+ */
+function functionDecl(node: SyntaxNode, ctx: BindContext, decorators: Decorators): FunctionDecl {
+  const name = nameOf(node, DEF_NAME, ctx);
+  let line: number | undefined;
+  let params: SyntaxNode | null | undefined;
+  let decs: SyntaxNode[] | undefined;
   let body: SyntaxNode | null | undefined;
   return {
     name,
     qualname: ctx.prefix ? `${ctx.prefix}.${name}` : name,
     module: ctx.module,
     node,
-    line: lineOf(node),
-    decorators,
-    params: node.childForFieldName("parameters"),
+    get line() {
+      line ??= lineOf(node);
+      return line;
+    },
+    get decorators() {
+      decs ??= decorators();
+      return decs;
+    },
+    get params() {
+      if (params === undefined) params = node.childForFieldName("parameters");
+      return params;
+    },
     get body() {
       if (body === undefined) body = ctx.bodyOf(node);
       return body;
@@ -284,37 +435,78 @@ function functionDecl(node: SyntaxNode, ctx: BindContext, decorators: SyntaxNode
   };
 }
 
-function bindClass(node: SyntaxNode, ctx: BindContext, decorators: SyntaxNode[]): ClassDecl {
-  const name = node.childForFieldName("name")?.text ?? "<anonymous>";
+function bindClass(node: SyntaxNode, ctx: BindContext, decorators: Decorators): ClassDecl {
+  const name = nameOf(node, CLASS_NAME, ctx);
   const qualname = ctx.prefix ? `${ctx.prefix}.${name}` : name;
-  const superclasses = node.childForFieldName("superclasses");
+  // The class body is bound when its methods or attributes are first asked for: most classes
+  // of a module are never looked into (an agent module's dozen helpers, a plugin's mixins'
+  // siblings), and walking their bodies costs more than parsing them. Binding reads the tree
+  // only, so when it happens changes nothing. Its line, decorators and bases likewise.
+  let members: Pick<ClassDecl, "methods" | "attributes"> | undefined;
+  const bound = () => {
+    members ??= bindMembers(decl, node, ctx);
+    return members;
+  };
+  let line: number | undefined;
+  let decs: SyntaxNode[] | undefined;
+  let bases: SyntaxNode[] | undefined;
   const decl: ClassDecl = {
     name,
     qualname,
     module: ctx.module,
     node,
-    line: lineOf(node),
-    decorators,
-    bases: (superclasses?.namedChildren ?? []).filter((c) => c.type !== "keyword_argument"),
+    get line() {
+      line ??= lineOf(node);
+      return line;
+    },
+    get decorators() {
+      decs ??= decorators();
+      return decs;
+    },
+    get bases() {
+      bases ??= (node.childForFieldName("superclasses")?.namedChildren ?? []).filter(
+        (c) => c.type !== "keyword_argument",
+      );
+      return bases;
+    },
+    get methods() {
+      return bound().methods;
+    },
+    get attributes() {
+      return bound().attributes;
+    },
+  };
+  return decl;
+}
+
+/** A class body's methods and attributes, in order (nested classes are attributes). */
+function bindMembers(
+  decl: ClassDecl,
+  node: SyntaxNode,
+  ctx: BindContext,
+): Pick<ClassDecl, "methods" | "attributes"> {
+  const members: Pick<ClassDecl, "methods" | "attributes"> = {
     methods: new Map(),
     attributes: new Map(),
   };
   const body = node.childForFieldName("body");
-  if (!body) return decl;
+  if (!body) return members;
   const inner: BindContext = {
     ...ctx,
-    prefix: qualname,
+    prefix: decl.qualname,
     owner: decl,
     add: (key, b) => {
-      if (b.kind === "function") push(decl.methods, key, b.decl);
-      else push(decl.attributes, key, b);
+      // A class defined in an `except` clause has fallback members too.
+      if (ctx.fallback) b.fallback = true;
+      if (b.kind === "function") push(members.methods, key, b.decl);
+      else push(members.attributes, key, b);
     },
     onClass: () => {},
     onFunction: () => {},
     onMutation: () => {},
   };
   bindBlock(body, inner);
-  return decl;
+  return members;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -1112,18 +1112,13 @@ function takeKeyword(keywords: Map<string, Value>, name: string): Value {
 function pickBinding(bindings: Binding[]): Binding | undefined {
   for (let i = bindings.length - 1; i >= 0; i--) {
     const b = bindings[i] as Binding;
-    if (!insideExcept(bindingNode(b))) return b;
+    if (!b.fallback) return b;
   }
   return bindings[bindings.length - 1];
 }
 
 function bindingNode(b: Binding): SyntaxNode | null {
   return b.kind === "class" || b.kind === "function" ? b.decl.node : b.node;
-}
-
-function insideExcept(node: SyntaxNode | null): boolean {
-  for (let n = node?.parent; n; n = n.parent) if (n.type === "except_clause") return true;
-  return false;
 }
 
 function externalCall(name: string, args: CallArgs, site: SourceRef): Value {

@@ -18,6 +18,7 @@ export interface ModuleFile {
  */
 export class ModuleIndex {
   private readonly cache = new Map<string, ModuleFile | null>();
+  private readonly packageDirs = new Map<string, boolean>();
 
   constructor(readonly roots: readonly string[]) {}
 
@@ -31,8 +32,14 @@ export class ModuleIndex {
 
   /** True when `name` is a folder on the path, with or without `__init__.py` (PEP 420 namespaces). */
   isPackageDir(name: string): boolean {
-    const parts = name.split(".");
-    return this.roots.some((root) => isDir(join(root, ...parts)));
+    // Asked for every `from x import y` the evaluator follows: one stat per name, not per ask.
+    let hit = this.packageDirs.get(name);
+    if (hit === undefined) {
+      const parts = name.split(".");
+      hit = this.roots.some((root) => isDir(join(root, ...parts)));
+      this.packageDirs.set(name, hit);
+    }
+    return hit;
   }
 
   /** Direct submodules of a package, sorted by name (how Nova's contrib and Neutron's extension folders are walked). */

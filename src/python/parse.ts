@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
 import { type OutlinedDef, type OutlinedValue, outline } from "./outline.js";
@@ -21,6 +20,11 @@ export interface ParsedFile {
   /** `async` was a name in this file (Python < 3.7) and is read as `_sync`. */
   renamedAsync: boolean;
   bodyOf(def: SyntaxNode): SyntaxNode | null;
+  /**
+   * The text of `bodyOf(def)` while that body is left out and not yet parsed, read off the
+   * file; undefined once it is in a tree (ask the node then).
+   */
+  unparsedBodyText(def: SyntaxNode): string | undefined;
   /** The value of a module-level `NAME = value`, parsed on first request when left out. */
   assignedValue(assignment: SyntaxNode, right: SyntaxNode): SyntaxNode;
   nodeAt(offset: number): SyntaxNode | null;
@@ -55,8 +59,25 @@ function parseText(text: string, includedRanges?: Parser.Range[], source = text)
   const input =
     text.length < 32 * 1024 ? text : (index: number) => text.slice(index, index + 16 * 1024);
   const tree = includedRanges ? p.parse(input, undefined, { includedRanges }) : p.parse(input);
-  tree.getText = (n) => source.substring(n.startIndex, n.endIndex);
+  tree.getText = (n) =>
+    (n.type === "identifier" ? identifierAt(source, n.startIndex) : null) ??
+    source.substring(n.startIndex, n.endIndex);
   return tree;
+}
+
+const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
+
+/**
+ * An ASCII identifier's text, read from where it starts (the evaluator reads ~18k of them on
+ * Neutron; its end is a trip into the parser): the word there, when what follows it is an
+ * ASCII character, which cannot continue it. Null otherwise (a non-ASCII name): ask the node.
+ */
+function identifierAt(source: string, start: number): string | null {
+  WORD.lastIndex = start;
+  const m = WORD.exec(source);
+  if (!m) return null;
+  const next = source.charCodeAt(start + m[0].length);
+  return Number.isNaN(next) || next < 128 ? m[0] : null;
 }
 
 /** Past this size a module is outlined by default: Nova's API modules stay whole, its managers do not. */
@@ -97,6 +118,7 @@ export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile
       errors,
       renamedAsync,
       bodyOf: (def) => def.childForFieldName("body"),
+      unparsedBodyText: () => undefined,
       assignedValue: (_assignment, right) => right,
       nodeAt: (offset) => tree.rootNode.descendantForIndex(offset),
     };
@@ -144,6 +166,12 @@ export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile
       (n) => n.type === "assignment" && n.startIndex === v.start,
     )?.childForFieldName("right") ?? null;
   const byDefStart = new Map(shape.defs.map((d) => [d.defStart, d]));
+  // The outlined def a skeleton def node stands for (the node fullDef would pick, by position).
+  const outlinedDef = (def: SyntaxNode): OutlinedDef | undefined => {
+    if (def.type !== "function_definition") return undefined;
+    const d = byDefStart.get(lineStartOf(lines, def.startIndex));
+    return d && def.startIndex < d.bodyStart ? d : undefined;
+  };
   const byValueStart = new Map(shape.values.map((v) => [v.start, v]));
   const defAt = (offset: number): OutlinedDef | undefined =>
     shape.defs.find((d) => d.bodyStart <= offset && offset < d.bodyEnd);
@@ -158,6 +186,13 @@ export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile
       const d = byDefStart.get(lineStartOf(lines, def.startIndex));
       return d ? (fullDef(d)?.childForFieldName("body") ?? null) : def.childForFieldName("body");
     },
+    // A body's node spans its lines, from its first statement to the end of its last one: the
+    // outline's lines without the blanks that end the last (a CRLF file's `\r`). Checked
+    // against the parsed bodies of every outlined def of the releases the tests read.
+    unparsedBodyText: (def) => {
+      const d = outlinedDef(def);
+      return d && !parts.has(d) ? text.slice(d.bodyStart, endOfCode(text, d.bodyEnd)) : undefined;
+    },
     assignedValue: (assignment, right) => {
       const v = byValueStart.get(assignment.startIndex);
       return v && right.startIndex === v.valueStart ? (fullValue(v) ?? right) : right;
@@ -171,8 +206,14 @@ export function parsePython(source: string, opts: ParseOptions = {}): ParsedFile
   };
 }
 
-export function parsePythonFile(path: string, opts: ParseOptions = {}): ParsedFile {
-  return parsePython(readFileSync(path, "utf8"), opts);
+/** Where the blanks (spaces, tabs, form feeds, a CRLF's `\r`) before `end` start. */
+function endOfCode(text: string, end: number): number {
+  let at = end;
+  for (let c = text.charCodeAt(at - 1); c === 32 || c === 9 || c === 12 || c === 13; ) {
+    at--;
+    c = text.charCodeAt(at - 1);
+  }
+  return at;
 }
 
 /** The whole text but each left-out body or value after its `0` placeholder. */

@@ -1,11 +1,12 @@
+import { readFileSync } from "node:fs";
 import type { DiagnosticSink, SourceRef } from "../model/diagnostics.js";
-import { bindModule, type ModuleScope } from "./binder.js";
+import { bindModule, type FunctionDecl, type ModuleScope } from "./binder.js";
 import { type ModuleFile, ModuleIndex } from "./moduleIndex.js";
 import {
   lineOf,
   OUTLINE_FROM,
   type ParsedFile,
-  parsePythonFile,
+  parsePython,
   type SyntaxNode,
   VALUES_FROM,
 } from "./parse.js";
@@ -29,6 +30,7 @@ export class Program {
   parsedCount = 0;
   /** Time spent reading and parsing, and the bytes parsed, per module (for the benchmark). */
   readonly parseLog: { module: string; bytes: number; ms: number }[] = [];
+  private readonly texts = new Map<string, string>();
 
   constructor(
     roots: readonly string[],
@@ -47,7 +49,7 @@ export class Program {
         const start = performance.now();
         // A body is parsed with its def line: an error there was reported with the module.
         const reported = new Set<number>();
-        const parsed = parsePythonFile(file.path, {
+        const parsed = parsePython(this.sourceText(file.path), {
           outlineFrom: OUTLINE_FROM,
           valuesFrom: VALUES_FROM,
           onBodyParsed: ({ chars, ms, errors }) => {
@@ -90,6 +92,7 @@ export class Program {
             file.isPackage,
             parsed.bodyOf,
             parsed.assignedValue,
+            parsed.text,
           ),
         };
       } catch (err) {
@@ -100,6 +103,28 @@ export class Program {
     }
     this.loaded.set(name, result);
     return result;
+  }
+
+  /**
+   * A source file's text, read once per analysis: the parser, the option index, the subclass
+   * index and the services' text checks all read the same files (Neutron's tree two or three
+   * times over otherwise). Throws as readFileSync does.
+   */
+  sourceText(path: string): string {
+    let text = this.texts.get(path);
+    if (text === undefined) {
+      text = readFileSync(path, "utf8");
+      this.texts.set(path, text);
+    }
+    return text;
+  }
+
+  /**
+   * `fn.body.text` ("" for none), without parsing a body its outlined module left out: for the
+   * text checks that most bodies fail (does it register a consumer, make a client, send?).
+   */
+  bodyText(fn: FunctionDecl): string {
+    return this.loaded.get(fn.module)?.parsed.unparsedBodyText(fn.node) ?? fn.body?.text ?? "";
   }
 
   /** File and line of a syntax node of a module, as the map reports it. */

@@ -14,7 +14,10 @@ export class SubclassIndex {
   private byBaseName: Map<string, number[]> | null = null;
   private readonly cache = new Map<ClassDecl, ClassDecl[]>();
 
-  constructor(private readonly packageDirs: string[]) {}
+  constructor(
+    private readonly packageDirs: string[],
+    private readonly read: (path: string) => string = (path) => readFileSync(path, "utf8"),
+  ) {}
 
   direct(ev: Evaluator, base: ClassDecl): ClassDecl[] {
     const hit = this.cache.get(base);
@@ -78,7 +81,7 @@ export class SubclassIndex {
   private sources(): { path: string; text: string }[] {
     if (this.files) return this.files;
     const files = this.packageDirs.flatMap((dir) =>
-      [...pythonFiles(dir)].map((path) => ({ path, text: readFileSync(path, "utf8") })),
+      [...pythonFiles(dir)].map((path) => ({ path, text: this.read(path) })),
     );
     this.files = files;
     return files;

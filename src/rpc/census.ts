@@ -28,6 +28,9 @@ export function clientCalls(ev: Evaluator, cls: ClassDecl): ClientCall[] {
 /** The sends one function's text makes, as clientCalls reads them. */
 export function callsIn(ev: Evaluator, fn: FunctionDecl): ClientCall[] {
   const out: ClientCall[] = [];
+  // A send is `….call(…)`, `….cast(…)` or a name given one of them: a body whose text says
+  // neither word sends nothing, and is not parsed to find that out.
+  if (!SEND_WORD.test(ev.program.bodyText(fn))) return out;
   {
     const frame = ev.moduleFrame(fn.module);
     const calls = descendantsOf(fn.body, "call");
@@ -72,6 +75,8 @@ export function callsIn(ev: Evaluator, fn: FunctionDecl): ClientCall[] {
   }
   return out;
 }
+
+const SEND_WORD = /\b(?:call|cast)\b/;
 
 /** How `prepare(server=…)` routes a method's messages, as written; null when it does not. */
 export function routingIn(fn: FunctionDecl): string | null {

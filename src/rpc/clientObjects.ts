@@ -71,7 +71,7 @@ function makesClient(ev: Evaluator, cls: ClassDecl): boolean {
   return ev.mro(cls).some((ref) => {
     if (ref.kind !== "class") return false;
     return ["__init__", "__new__"].some((name) =>
-      (ref.decl.methods.get(name) ?? []).some((d) => MAKES_CLIENT.test(d.body?.text ?? "")),
+      (ref.decl.methods.get(name) ?? []).some((d) => MAKES_CLIENT.test(ev.program.bodyText(d))),
     );
   });
 }

@@ -91,7 +91,7 @@ export function privateHelpers(ev: Evaluator, cls: ClassDecl, fn: FunctionDecl):
   const out: FunctionDecl[] = [];
   const visit = (f: FunctionDecl, depth: number) => {
     if (depth === 0) return;
-    for (const m of (f.body?.text ?? "").matchAll(/\bself\.(_\w+)\(/g)) {
+    for (const m of ev.program.bodyText(f).matchAll(/\bself\.(_\w+)\(/g)) {
       const found = ev.findMethod(cls, m[1] as string)?.decl;
       if (!found || found === fn || out.includes(found)) continue;
       out.push(found);

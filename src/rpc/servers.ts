@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { DiagnosticSink, SourceRef } from "../model/diagnostics.js";
 import type { ServiceEntry } from "../model/map.js";
 import type { ClassDecl, FunctionDecl } from "../python/binder.js";
@@ -155,7 +154,7 @@ function registering(ev: Evaluator, cls: ClassDecl): FunctionDecl[] {
     if (ref.kind !== "class") continue;
     for (const [name, defs] of ref.decl.methods) {
       const fn = defs[defs.length - 1] as FunctionDecl;
-      if (name !== "__init__" && CONSUMER.test(fn.body?.text ?? "")) out.push(fn);
+      if (name !== "__init__" && CONSUMER.test(ev.program.bodyText(fn))) out.push(fn);
     }
   }
   return out;
@@ -192,10 +191,11 @@ function constructorRegisters(ev: Evaluator, cls: ClassDecl, registers: RegExp):
   for (const ref of ev.mro(cls)) {
     if (ref.kind !== "class" || found) continue;
     for (const init of ref.decl.methods.get("__init__") ?? []) {
-      const text = init.body?.text ?? "";
-      const helpers = [...text.matchAll(/\bself\.(\w+)\(/g)].flatMap(
-        (m) => ev.findMethod(cls, m[1] as string)?.decl.body?.text ?? [],
-      );
+      const text = ev.program.bodyText(init);
+      const helpers = [...text.matchAll(/\bself\.(\w+)\(/g)].flatMap((m) => {
+        const helper = ev.findMethod(cls, m[1] as string)?.decl;
+        return helper ? [ev.program.bodyText(helper)] : [];
+      });
       if ([text, ...helpers].some((t) => registers.test(t))) found = true;
     }
   }
@@ -237,7 +237,7 @@ function listenerMethods(ev: Evaluator, module: string): string[] {
     if (v?.kind === "str") names.add(v.value);
   }
   if (names.size === 0 && loaded) {
-    for (const m of readFileSync(loaded.file.path, "utf8").matchAll(/\.(start_rpc_\w+)\(/g))
+    for (const m of ev.program.sourceText(loaded.file.path).matchAll(/\.(start_rpc_\w+)\(/g))
       names.add(m[1] as string);
   }
   return [...names];

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { DiagnosticSink, SourceRef } from "../model/diagnostics.js";
 import type { ServiceEntry } from "../model/map.js";
 import type { EntryPoint } from "../packaging/types.js";
@@ -91,7 +90,7 @@ function inspectScript(
   // Most scripts (nova-manage, nova-status, proxies) start no service: a look at the file's
   // text says so without parsing a module of thousands of lines.
   const file = ev.program.index.find(ep.module as string);
-  if (group === "console_scripts" && file && !SCRIPT.test(readFileSync(file.path, "utf8"))) {
+  if (group === "console_scripts" && file && !SCRIPT.test(ev.program.sourceText(file.path))) {
     return other(ep, group, "its module starts neither a service.Service nor a WSGIService");
   }
   const main = ev.resolveDotted(ep.module as string, (ep.attr ?? "main").split("."));
@@ -423,22 +422,18 @@ export function registersConsumers(ev: Evaluator, cls: ClassDecl): boolean {
   return mentions(ev, cls, CONSUMER);
 }
 
-const fileText = new Map<string, string>();
-
 /** Whether a method along a class's MRO matches, its module's text tested first. */
 function mentions(ev: Evaluator, cls: ClassDecl, re: RegExp): boolean {
   return ev.mro(cls).some((ref) => {
     if (ref.kind !== "class") return false;
     const file = ev.program.module(ref.decl.module)?.file.path;
     if (!file) return false;
-    let text = fileText.get(file);
-    if (text === undefined) {
-      text = readFileSync(file, "utf8");
-      fileText.set(file, text);
-    }
+    const text = ev.program.sourceText(file);
     return (
       re.test(text) &&
-      [...ref.decl.methods.values()].some((defs) => defs.some((d) => re.test(d.body?.text ?? "")))
+      [...ref.decl.methods.values()].some((defs) =>
+        defs.some((d) => re.test(ev.program.bodyText(d))),
+      )
     );
   });
 }
@@ -470,7 +465,7 @@ function mentionsLaunch(ev: Evaluator, module: string): boolean {
   if (!file) return false;
   const hit = launchText.get(file.path);
   if (hit !== undefined) return hit;
-  const found = LAUNCH.test(readFileSync(file.path, "utf8"));
+  const found = LAUNCH.test(ev.program.sourceText(file.path));
   launchText.set(file.path, found);
   return found;
 }

@@ -374,3 +374,50 @@ NOTIFIER = Notifying().notifier
     assert.equal(plain(get("NOTIFIER")), "the notifier");
   });
 });
+
+describe("evaluator: bindings made in an except clause are fallbacks", () => {
+  const { get, ev } = evaluate(`
+try:
+    import json as codec
+    KIND = 'json'
+except ImportError:
+    codec = None
+    KIND = 'none'
+
+
+try:
+    pass
+except Exception:
+    ONLY_FALLBACK = 1
+    class Shim(object):
+        try:
+            MODE = 'a'
+        finally:
+            pass
+        def run(self):
+            return 1
+
+
+class Config(object):
+    try:
+        LEVEL = 'strict'
+    except KeyError:
+        LEVEL = 'loose'
+`);
+
+  test("the try's binding wins over a later one in the except clause", () => {
+    assert.equal(plain(get("KIND")), "json");
+    assert.equal(get("codec").kind, "external");
+    assert.equal(plain(ev.classAttr(classNamed(get("Config")), "LEVEL") as Value), "strict");
+  });
+
+  test("a name bound only in an except clause is still that binding", () => {
+    assert.equal(plain(get("ONLY_FALLBACK")), 1);
+    assert.equal(plain(ev.classAttr(classNamed(get("Shim")), "MODE") as Value), "a");
+  });
+});
+
+function classNamed(v: Value) {
+  assert.equal(v.kind, "class");
+  return (v as Extract<Value, { kind: "class" }>).decl;
+}

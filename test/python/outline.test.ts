@@ -104,6 +104,25 @@ describe("python outline", () => {
     assert.equal(lazy.nodeAt(SOURCE.indexOf("messaging.Target"))?.text, "messaging");
   });
 
+  test("an unparsed body's text is read off the file as its node will say it, CRLF and trailing blanks too", () => {
+    const crlf = SOURCE.replace(/\n/g, "\r\n");
+    const blanks = SOURCE.replace("return a\n", "return a   \t\n");
+    for (const text of [SOURCE, crlf, blanks]) {
+      const full = parsePython(text);
+      const lazy = parsePython(text, { outlineFrom: 0 });
+      for (const name of ["pause", "deep", "module_function"]) {
+        const def = defNamed(lazy.tree.rootNode, name);
+        const read = lazy.unparsedBodyText(def);
+        assert.equal(read, full.bodyOf(defNamed(full.tree.rootNode, name))?.text, name);
+        lazy.bodyOf(def);
+        assert.equal(lazy.unparsedBodyText(def), undefined, "once parsed, the node answers");
+      }
+      // Not outlined: a one-line def, a guarded one.
+      for (const name of ["one_liner", "guarded"])
+        assert.equal(lazy.unparsedBodyText(defNamed(lazy.tree.rootNode, name)), undefined, name);
+    }
+  });
+
   test("a large module-level value is left out and parsed when asked for", () => {
     const rule = (i: number) =>
       `    policy.RuleDefault(name='os:rule:${i}', check_str='role:admin'),\n`;

@@ -288,6 +288,8 @@ function isProperty(f: FunctionDecl): boolean {
 class Sends {
   private static readonly byPlugin = new WeakMap<Instance, Sends>();
   private readonly known = new Map<FunctionDecl, boolean>();
+  /** The plugin's definitions by name: the walk asks for the same names again and again. */
+  private readonly defs = new Map<string, FunctionDecl[]>();
   private readonly clientNames: RegExp;
 
   private constructor(
@@ -311,16 +313,12 @@ class Sends {
     const hit = this.known.get(fn);
     if (hit !== undefined) return hit;
     this.known.set(fn, false); // a cycle adds nothing
-    const text = fn.body?.text ?? fn.expression?.text ?? "";
+    // The text alone: a body the outline left out is not parsed for it.
+    const text = fn.expression ? fn.expression.text : this.ev.program.bodyText(fn);
     let found = this.clientNames.test(text);
     if (!found && depth > 0) {
-      // Every definition along the MRO counts: `super(…).x()` reaches the ones below.
-      const defsOf = (name: string) =>
-        this.ev
-          .mro(this.plugin.cls)
-          .flatMap((r) => (r.kind === "class" ? (r.decl.methods.get(name) ?? []) : []));
-      for (const m of text.matchAll(/\.(\w+)\(/g)) {
-        if (defsOf(m[1] as string).some((d) => d !== fn && this.mayReach(d, depth - 1))) {
+      for (const m of text.matchAll(CALL_BY_NAME)) {
+        if (this.defsOf(m[1] as string).some((d) => d !== fn && this.mayReach(d, depth - 1))) {
           found = true;
           break;
         }
@@ -329,4 +327,19 @@ class Sends {
     this.known.set(fn, found);
     return found;
   }
+
+  /** Every definition along the MRO counts: `super(…).x()` reaches the ones below. */
+  private defsOf(name: string): FunctionDecl[] {
+    let defs = this.defs.get(name);
+    if (!defs) {
+      defs = this.ev
+        .mro(this.plugin.cls)
+        .flatMap((r) => (r.kind === "class" ? (r.decl.methods.get(name) ?? []) : []));
+      this.defs.set(name, defs);
+    }
+    return defs;
+  }
 }
+
+/** `.name(`: a call of a method or function by name. */
+const CALL_BY_NAME = /\.(\w+)\(/g;
