@@ -96,12 +96,10 @@ function inspectScript(
   const main = ev.resolveDotted(ep.module as string, (ep.attr ?? "main").split("."));
   if (main.kind !== "function")
     return other(ep, group, `${ep.value} is not a function apimap can read`);
-  const started = launches(
-    ev,
-    main.decl,
-    ev.callFrame(main.decl, undefined, noArgs()),
-    0,
-    new Set(),
+  // Following the launch path evaluates what main() passes along (the plugins a server loads):
+  // an exploration, quiet about what it cannot tell on the way.
+  const started = ev.withMode({ ...ev.mode, quiet: true }, () =>
+    launches(ev, main.decl, ev.callFrame(main.decl, undefined, noArgs()), 0, new Set()),
   );
   found.push(...started);
   const names: string[] = [];

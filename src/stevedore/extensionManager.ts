@@ -65,10 +65,12 @@ export function stevedoreCall(
             ? names.items.flatMap((n) => (n.kind === "str" ? [n.value] : []))
             : null;
       if (wanted === null) {
-        diagnostics.warn(
-          `${name}(${namespace.value}): which plugins are named is not known statically`,
-          site,
-        );
+        // A quiet run (the RPC map exploring constructors) may reach a manager it does not need.
+        if (!ev.mode.quiet)
+          diagnostics.warn(
+            `${name}(${namespace.value}): which plugins are named is not known statically`,
+            site,
+          );
       } else if (
         truthy(args.keywords.get("name_order") ?? { kind: "bool", value: false }) === true
       ) {
