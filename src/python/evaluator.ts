@@ -68,6 +68,7 @@ export class Evaluator {
   private readonly inProgress = new Set<string>();
   private readonly mroCache = new Map<ClassDecl, ClassRef[]>();
   private readonly classAttrCache = new Map<ClassDecl, Map<string, Value>>();
+  private readonly classAttrsInProgress = new Set<string>();
   /** Exploring: each object's properties, computed once. */
   private readonly properties = new WeakMap<Instance, Map<string, Value>>();
   /** Classes whose `__new__` is running: its `object.__new__(cls)` makes a plain object. */
@@ -378,11 +379,20 @@ export class Evaluator {
       if (methods?.length) return undefined; // a method shadows inherited attributes
       const b = bindings ? pickBinding(bindings) : undefined;
       if (!b) continue;
-      const frame: Frame = { ...this.moduleFrame(decl.module), classBody: decl };
-      const value =
-        b.kind === "assign" ? this.evalInFrame(b, frame) : this.evalBinding(decl.module, b);
-      cache.set(name, value);
-      return value;
+      // `x = f(x)` in a class body reads the x of the enclosing scope: the class's own x is not
+      // bound yet. Asked again while it is being worked out, the attribute is not there.
+      const key = `${decl.module}.${decl.qualname}\0${name}`;
+      if (this.classAttrsInProgress.has(key)) return undefined;
+      this.classAttrsInProgress.add(key);
+      try {
+        const frame: Frame = { ...this.moduleFrame(decl.module), classBody: decl };
+        const value =
+          b.kind === "assign" ? this.evalInFrame(b, frame) : this.evalBinding(decl.module, b);
+        cache.set(name, value);
+        return value;
+      } finally {
+        this.classAttrsInProgress.delete(key);
+      }
     }
     return undefined;
   }

@@ -421,3 +421,19 @@ function classNamed(v: Value) {
   assert.equal(v.kind, "class");
   return (v as Extract<Value, { kind: "class" }>).decl;
 }
+
+describe("evaluator: a class attribute defined from the enclosing scope's name", () => {
+  test("`OPTS = dict(OPTS, …)` in a class body reads the module's OPTS (Cinder master)", () => {
+    const { get } = evaluate(`
+OPTS = {'a': 1}
+
+
+class Thing(object):
+    OPTS = dict(OPTS, b=2)
+
+
+VALUE = Thing.OPTS
+`);
+    assert.deepEqual(plain(get("VALUE")), { a: 1, b: 2 });
+  });
+});
